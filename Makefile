@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up, migrate, load the default content and demo users, serve on :5000
+#   make test   set up (Chromium included where it can) and run every test
+VENV ?= .venv
+PYTHON ?= python3
+FLASK = $(VENV)/bin/flask --app service
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup lint bench
+
+run: setup
+	$(FLASK) db upgrade
+	$(FLASK) seed
+	$(FLASK) demo
+	PUBLIC_URL=$${PUBLIC_URL:-http://localhost:$(PORT)} \
+	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 32 \
+		--bind $(HOST):$(PORT) --access-logfile - 'service:create_app()'
+
+test: setup
+	@bash scripts/browser-deps
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check service tests bench
+
+bench: setup
+	$(VENV)/bin/python bench/live_latency.py
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@

@@ -1,0 +1,128 @@
+"""JSON API v1 for the centre's CRM/CTI: Bearer API keys, one error shape."""
+
+from flask import Blueprint
+from flask import current_app
+from flask import g
+from flask import jsonify
+from flask import request
+from werkzeug.exceptions import HTTPException
+
+from service import auth
+from service import catalog
+from service import guidance
+from service import sms
+from service.db import utcnow
+from service.errors import InvalidInput
+from service.errors import TebikiError
+from service.guidance import LinkSettings
+from service.live import sse_response
+from service.models import GuidanceSession
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def error(status: int, code: str, message: str, **extra):
+    """Return the API's one error shape."""
+    return jsonify({"error": code, "message": message, **extra}), status
+
+
+@bp.errorhandler(TebikiError)
+def _domain_error(exc: TebikiError):
+    extra = {"field": exc.field} if isinstance(exc, InvalidInput) else {}
+    return error(exc.status, exc.code, exc.message, **extra)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException):
+    code = (exc.name or "error").lower().replace(" ", "_")
+    return error(exc.code or 500, code, exc.description or exc.name)
+
+
+@bp.before_request
+def _authenticate():
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    key = auth.api_key_for(raw.strip(), utcnow()) if scheme.lower() == "bearer" else None
+    if key is None:
+        response, status = error(
+            401, "unauthorized", "A valid API key is required: Authorization: Bearer <key>."
+        )
+        response.headers["WWW-Authenticate"] = 'Bearer realm="tebiki"'
+        return response, status
+    g.api_key = key
+
+
+@bp.get("/devices")
+def devices():
+    return jsonify(
+        [
+            {
+                "slug": device.slug,
+                "name": device.name,
+                "guides": [
+                    {
+                        "slug": guide.slug,
+                        "title": guide.title,
+                        "total_steps": guide.current_version.total_steps,
+                    }
+                    for guide in device.guides
+                    if guide.current_version is not None
+                ],
+            }
+            for device in catalog.devices()
+        ]
+    )
+
+
+@bp.post("/sessions")
+def create_session():
+    body = request.get_json(silent=True, force=True)
+    if not isinstance(body, dict):
+        return error(400, "invalid_json", "The body must be a JSON object.")
+    for field in ("device", "guide", "phone"):
+        if not isinstance(body.get(field), str) or not body[field].strip():
+            raise InvalidInput(field, f"'{field}' is required and must be a non-empty string.")
+    guide = catalog.guide(body["device"], body["guide"])
+    session = guidance.start(
+        guide_version=guide.current_version,
+        phone=body["phone"],
+        settings=LinkSettings.from_config(current_app.config),
+        sms=sms.provider(),
+        now=utcnow(),
+        api_key=g.api_key,
+    )
+    return jsonify(_session_json(session)), 201
+
+
+@bp.get("/sessions/<session_id>")
+def get_session(session_id: str):
+    return jsonify(_session_json(guidance.get(session_id)))
+
+
+@bp.delete("/sessions/<session_id>")
+def revoke_session(session_id: str):
+    session = guidance.get(session_id)
+    guidance.revoke(session, utcnow(), api_key=g.api_key)
+    return jsonify(_session_json(guidance.get(session_id)))
+
+
+@bp.get("/sessions/<session_id>/events")
+def session_events(session_id: str):
+    return sse_response(guidance.get(session_id).id, guidance.events_after)
+
+
+def _session_json(session: GuidanceSession) -> dict:
+    settings = LinkSettings.from_config(current_app.config)
+    version = session.guide_version
+    return {
+        "id": session.id,
+        "url": settings.url(session),
+        "status": session.status_at(utcnow()).value,
+        "device": version.guide.device.slug,
+        "guide": version.guide.slug,
+        "guide_version": version.number,
+        "current_step": session.current_step,
+        "total_steps": version.total_steps,
+        "created_at": session.created_at.isoformat(),
+        "expires_at": session.expires_at.isoformat(),
+    }

@@ -1,0 +1,98 @@
+"""Flask commands: seed the content pack, add staff, issue API keys, set up a demo."""
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask import current_app
+from flask.cli import AppGroup
+
+from service import auth
+from service import illustrate
+from service import seed as seeding
+from service.errors import InvalidInput
+from service.models import Role
+
+users = AppGroup("users", help="Manage staff accounts.")
+api_keys = AppGroup("api-keys", help="Manage API keys for integrations.")
+illustrations = AppGroup("illustrations", help="Render step illustrations from their specs.")
+
+DEMO_USERS = (
+    ("operator@example.com", Role.OPERATOR, "オペレーター 佐藤"),
+    ("admin@example.com", Role.ADMIN, "管理者 鈴木"),
+)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on ``app``."""
+    app.cli.add_command(seed)
+    app.cli.add_command(demo)
+    app.cli.add_command(users)
+    app.cli.add_command(api_keys)
+    app.cli.add_command(illustrations)
+
+
+@click.command()
+def seed() -> None:
+    """Load the default content pack (running it again changes nothing)."""
+    click.echo(seeding.seed())
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", "display_name", help="Name shown to customers and colleagues.")
+@click.option("--password", help="Read from standard input when left out.")
+def create_user(email: str, role: str, display_name: str | None, password: str | None) -> None:
+    """Add an operator or an admin."""
+    if password is None:
+        password = (
+            click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            if sys.stdin.isatty()
+            else sys.stdin.readline().rstrip("\n")
+        )
+    try:
+        user = auth.create_user(email, password, Role(role), display_name)
+    except InvalidInput as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created {user.role.value} {user.email}")
+
+
+@api_keys.command("create")
+@click.argument("name")
+def create_api_key(name: str) -> None:
+    """Issue an API key; it is printed once, alone on the last line."""
+    try:
+        key, raw = auth.create_api_key(name)
+    except InvalidInput as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"API key {key.id} '{key.name}' created. Keep it now; it cannot be shown again:")
+    click.echo(raw)
+
+
+@click.command()
+def demo() -> None:
+    """Create the demo staff accounts once and print how to sign in."""
+    path = Path(current_app.instance_path) / "demo-password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(9))
+        path.chmod(0o600)
+    password = path.read_text().strip()
+    for email, role, name in DEMO_USERS:
+        auth.ensure_user(email, password, role, name)
+    url = current_app.config["PUBLIC_URL"]
+    click.echo(f"\nTebiki is starting at {url}/login")
+    for email, role, _ in DEMO_USERS:
+        click.echo(f"  {role.value:9} {email}  password: {password}")
+    click.echo(f"  SMS outbox (console provider): {url}/console/outbox\n")
+
+
+@illustrations.command("build")
+def build_illustrations() -> None:
+    """Re-render every spec in images/; files whose bytes are unchanged are left alone."""
+    written = illustrate.build(seeding.IMAGES_DIR)
+    for path in written:
+        click.echo(f"wrote {path.relative_to(seeding.IMAGES_DIR)}")
+    click.echo(f"{len(written)} illustrations changed")

@@ -1,0 +1,90 @@
+"""Configuration: code defaults, then the environment, then a test mapping.
+
+This is the only module that reads ``os.environ``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULTS = {
+    "PUBLIC_URL": "http://localhost:5000",
+    "SMS_PROVIDER": "console",
+    "LINK_TTL_MINUTES": 30,
+    "SHOP_NAME": "テスト通販",
+    "SSE_HEARTBEAT_SECONDS": 15,
+    "LIVE_BACKEND": "memory",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_FROM": None,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": None,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+}
+
+# Environment variable -> how to read it.
+ENVIRONMENT = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "PUBLIC_URL": str,
+    "SMS_PROVIDER": str,
+    "LINK_TTL_MINUTES": int,
+    "SHOP_NAME": str,
+    "SSE_HEARTBEAT_SECONDS": float,
+    "LIVE_BACKEND": str,
+    "REDIS_URL": str,
+    "TWILIO_ACCOUNT_SID": str,
+    "TWILIO_AUTH_TOKEN": str,
+    "TWILIO_FROM": str,
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed."""
+
+
+def load(instance_path: str, test_config: dict | None = None) -> dict:
+    """Return the settings for one app: defaults, environment, then ``test_config``."""
+    settings = dict(DEFAULTS)
+    for name, parse in ENVIRONMENT.items():
+        raw = os.environ.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            settings[name] = parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{name}={raw!r} is not a valid {parse.__name__}") from exc
+    settings.update(test_config or {})
+
+    settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
+    if settings["LINK_TTL_MINUTES"] <= 0:
+        raise ConfigError("LINK_TTL_MINUTES must be a positive number of minutes")
+    settings["SQLALCHEMY_DATABASE_URI"] = database_uri(
+        settings.pop("DATABASE_URL", None), instance_path
+    )
+    if not settings.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = _instance_secret(instance_path)
+    return settings
+
+
+def database_uri(url: str | None, instance_path: str) -> str:
+    """Turn ``DATABASE_URL`` into an SQLAlchemy URI; default to SQLite in the instance folder."""
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'tebiki.sqlite3'}"
+    # A plain postgres URL, as hosting platforms hand them out, means psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _instance_secret(instance_path: str) -> str:
+    """Keep a generated key in the instance folder so one machine's processes agree on it."""
+    path = Path(instance_path) / "secret_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

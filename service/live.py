@@ -1,0 +1,229 @@
+"""Live session events: publish after commit, subscribe, and stream as Server-Sent Events.
+
+Every event is a row in ``session_events`` first. Publishing only wakes up whoever watches
+the session; a watcher that missed a message reads it back from the database, so a broker
+that drops a message (or a process that died) loses nothing.
+"""
+
+import json
+import queue
+import threading
+import time
+from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from typing import Protocol
+
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import request
+from flask import stream_with_context
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from service.models import SessionEvent
+
+Payload = dict[str, Any]
+EXTENSION = "tebiki.live"
+
+
+class Subscription(Protocol):
+    def get(self, timeout: float) -> Payload | None:
+        """Return the next message, or None when ``timeout`` seconds pass without one."""
+
+
+class Broker(Protocol):
+    def publish(self, channel: str, message: Payload) -> None:
+        """Send ``message`` to every current subscriber of ``channel``."""
+
+    def subscribe(self, channel: str) -> "contextmanager[Subscription]":
+        """Listen to ``channel`` for as long as the context lasts."""
+
+
+class _QueueSubscription:
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[Payload] = queue.SimpleQueue()
+
+    def get(self, timeout: float) -> Payload | None:
+        try:
+            return self.queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+
+class MemoryBroker:
+    """Fan-out inside one process: enough for one server process, the default."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: dict[str, set[_QueueSubscription]] = {}
+
+    def publish(self, channel: str, message: Payload) -> None:
+        with self._lock:
+            subscribers = list(self._subscribers.get(channel, ()))
+        for subscription in subscribers:
+            subscription.queue.put(message)
+
+    @contextmanager
+    def subscribe(self, channel: str) -> Iterator[Subscription]:
+        subscription = _QueueSubscription()
+        with self._lock:
+            self._subscribers.setdefault(channel, set()).add(subscription)
+        try:
+            yield subscription
+        finally:
+            with self._lock:
+                subscribers = self._subscribers.get(channel, set())
+                subscribers.discard(subscription)
+                if not subscribers:
+                    self._subscribers.pop(channel, None)
+
+
+class _RedisSubscription:
+    def __init__(self, pubsub) -> None:
+        self.pubsub = pubsub
+
+    def get(self, timeout: float) -> Payload | None:
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = max(0.0, deadline - time.monotonic())
+            message = self.pubsub.get_message(timeout=remaining)
+            if message is not None and message["type"] == "message":
+                return json.loads(message["data"])
+            if time.monotonic() >= deadline:
+                return None
+
+
+class RedisBroker:
+    """Fan-out across processes and machines through Redis publish/subscribe."""
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(url)
+
+    def publish(self, channel: str, message: Payload) -> None:
+        self._redis.publish(channel, json.dumps(message))
+
+    @contextmanager
+    def subscribe(self, channel: str) -> Iterator[Subscription]:
+        pubsub = self._redis.pubsub()
+        pubsub.subscribe(channel)
+        # Wait for Redis to confirm, so a publish right after this cannot be missed.
+        pubsub.get_message(timeout=5)
+        try:
+            yield _RedisSubscription(pubsub)
+        finally:
+            pubsub.close()
+
+
+def make_broker(backend: str, redis_url: str) -> Broker:
+    """Return the broker named by ``LIVE_BACKEND``."""
+    if backend == "memory":
+        return MemoryBroker()
+    if backend == "redis":
+        return RedisBroker(redis_url)
+    raise ValueError(f"LIVE_BACKEND must be 'memory' or 'redis', not {backend!r}")
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's broker."""
+    app.extensions[EXTENSION] = make_broker(app.config["LIVE_BACKEND"], app.config["REDIS_URL"])
+
+
+def broker() -> Broker:
+    """Return the current app's broker."""
+    return current_app.extensions[EXTENSION]
+
+
+def channel(session_id: str) -> str:
+    """Return the channel a session's events are published on."""
+    return f"tebiki:session:{session_id}"
+
+
+def event_payload(row: SessionEvent) -> Payload:
+    """Return an event as the outside world sees it, live or replayed."""
+    return {
+        "id": row.id,
+        "session": row.session_id,
+        "type": row.type.value,
+        "step": row.step,
+        "at": row.at.isoformat(),
+        **({"details": row.data} if row.data else {}),
+    }
+
+
+# Publishing hangs off the ORM session, so no service can publish an event that was
+# not committed, nor forget to publish one that was.
+_PENDING = "tebiki.pending_events"
+
+
+@event.listens_for(Session, "after_flush")
+def _collect(session: Session, flush_context) -> None:
+    for obj in session.new:
+        if isinstance(obj, SessionEvent):
+            session.info.setdefault(_PENDING, []).append(event_payload(obj))
+
+
+@event.listens_for(Session, "after_commit")
+def _publish(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    target = current_app.extensions.get(EXTENSION)
+    for payload in pending:
+        target.publish(channel(payload["session"]), payload)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def format_sse(payload: Payload) -> str:
+    """Return one event in the text/event-stream format."""
+    return f"id: {payload['id']}\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+
+def stream(
+    session_id: str,
+    last_event_id: int,
+    load_after: Callable[[str, int], list[Payload]],
+    heartbeat: float,
+) -> Iterator[str]:
+    """Yield a session's events after ``last_event_id``, then live ones, until disconnected.
+
+    A published message only wakes the stream; what it sends is read back with
+    ``load_after(session_id, event_id)``, so events leave in id order, none skipped, even
+    when a message was lost or published by another process. A heartbeat comment goes out
+    every ``heartbeat`` seconds so proxies keep the connection and dead clients are noticed.
+    """
+    with broker().subscribe(channel(session_id)) as subscription:
+        # Subscribe before reading the backlog so nothing falls between the two.
+        last = last_event_id
+        yield "retry: 2000\n\n"
+        next_beat = time.monotonic() + heartbeat
+        while True:
+            for payload in load_after(session_id, last):
+                last = payload["id"]
+                yield format_sse(payload)
+            subscription.get(timeout=max(0.0, next_beat - time.monotonic()))
+            if time.monotonic() >= next_beat:
+                yield ": heartbeat\n\n"
+                next_beat = time.monotonic() + heartbeat
+
+
+def sse_response(session_id: str, load_after: Callable[[str, int], list[Payload]]) -> Response:
+    """Return the streaming response for a session's events, resuming after Last-Event-ID."""
+    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id", "")
+    last_event_id = int(raw) if raw.isdigit() else 0
+    body = stream(
+        session_id, last_event_id, load_after, current_app.config["SSE_HEARTBEAT_SECONDS"]
+    )
+    return Response(
+        stream_with_context(body),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

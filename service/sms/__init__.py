@@ -1,0 +1,68 @@
+"""Sending texts: one small interface, one module per provider."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import Flask
+from flask import current_app
+
+EXTENSION = "tebiki.sms"
+
+# GSM 03.38 basic set; one character outside it makes the whole text UCS-2.
+_GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+class SmsError(Exception):
+    """The provider did not accept the text."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    provider: str
+    message_id: str
+
+
+class SmsProvider(Protocol):
+    name: str
+
+    def send(self, to: str, body: str) -> SendResult:
+        """Send ``body`` to the E.164 number ``to``, or raise ``SmsError``."""
+
+
+def segments(body: str) -> int:
+    """Return how many SMS parts ``body`` takes on an older handset."""
+    if set(body) <= _GSM7:
+        single, part, length = 160, 153, len(body)
+    else:
+        # UCS-2 counts UTF-16 code units: characters beyond the BMP take two.
+        single, part, length = 70, 67, len(body.encode("utf-16-le")) // 2
+    if length <= single:
+        return 1
+    return -(-length // part)
+
+
+def make_provider(config) -> SmsProvider:
+    """Return the provider named by ``SMS_PROVIDER``."""
+    name = config["SMS_PROVIDER"]
+    if name == "console":
+        from service.sms.console import ConsoleProvider
+
+        return ConsoleProvider()
+    if name == "twilio":
+        from service.sms.twilio import TwilioProvider
+
+        return TwilioProvider.from_config(config)
+    raise ValueError(f"SMS_PROVIDER must be 'console' or 'twilio', not {name!r}")
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's SMS provider."""
+    app.extensions[EXTENSION] = make_provider(app.config)
+
+
+def provider() -> SmsProvider:
+    """Return the current app's SMS provider."""
+    return current_app.extensions[EXTENSION]

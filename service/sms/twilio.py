@@ -1,0 +1,38 @@
+"""Twilio Programmable Messaging, through its SDK."""
+
+from requests import RequestException
+from twilio.base.exceptions import TwilioException
+from twilio.rest import Client
+
+from service.sms import SendResult
+from service.sms import SmsError
+
+
+class TwilioProvider:
+    name = "twilio"
+
+    def __init__(self, client: Client, sender: str):
+        self.client = client
+        self.sender = sender
+
+    @classmethod
+    def from_config(cls, config, http_client=None) -> "TwilioProvider":
+        """Build the provider from ``TWILIO_*`` settings; fail at start-up if one is missing."""
+        missing = [
+            name
+            for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM")
+            if not config.get(name)
+        ]
+        if missing:
+            raise ValueError("SMS_PROVIDER=twilio needs " + ", ".join(missing))
+        client = Client(
+            config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http_client
+        )
+        return cls(client, config["TWILIO_FROM"])
+
+    def send(self, to: str, body: str) -> SendResult:
+        try:
+            message = self.client.messages.create(to=to, from_=self.sender, body=body)
+        except (TwilioException, RequestException) as exc:
+            raise SmsError(str(exc)) from exc
+        return SendResult(provider=self.name, message_id=message.sid)

@@ -1,0 +1,262 @@
+"""Shared fixtures: a fresh, migrated, seeded database per test; factories for what tests need.
+
+The suite runs on SQLite by default. Set ``TEST_DATABASE_URL`` to a PostgreSQL URL to run
+every test on PostgreSQL instead. Tests that need a part this machine may lack (Chromium,
+PostgreSQL, Redis) skip on a laptop without it, and fail under ``CI=true``.
+"""
+
+import os
+import re
+import shutil
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine
+from sqlalchemy import text
+
+from service import auth
+from service import catalog
+from service import create_app
+from service import guidance
+from service import sms
+from service.db import db
+from service.db import utcnow
+from service.guidance import LinkSettings
+from service.models import Role
+from service.seed import seed
+
+PASSWORD = "correct horse battery"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def missing(reason: str):
+    """Skip on a developer's machine; fail in CI, where every part must be present."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+def postgres_url() -> str:
+    """Return a reachable PostgreSQL URL for postgres-only tests, or skip/fail."""
+    url = os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    try:
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means "not here"
+        missing(f"PostgreSQL not reachable at {url}: {exc.__class__.__name__}")
+    return url
+
+
+class Postgres:
+    """A private schema in a PostgreSQL database, so parallel runs never meet."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.schema = f"tebiki_test_{uuid.uuid4().hex[:10]}"
+        self.engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with self.engine.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{self.schema}"'))
+
+    def config(self) -> dict:
+        return {
+            "DATABASE_URL": self.url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {
+                "pool_pre_ping": True,
+                "connect_args": {"options": f"-csearch_path={self.schema}"},
+            },
+        }
+
+    def empty(self) -> None:
+        """Remove every row, keeping the schema and its migration stamp."""
+        with self.engine.begin() as connection:
+            tables = connection.scalars(
+                text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = :schema "
+                    "AND tablename != 'alembic_version'"
+                ),
+                {"schema": self.schema},
+            ).all()
+            if tables:
+                names = ", ".join(f'"{self.schema}"."{name}"' for name in tables)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+    def drop(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{self.schema}" CASCADE'))
+        self.engine.dispose()
+
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "PUBLIC_URL": "http://localhost:5000",
+    "SMS_PROVIDER": "console",
+    "LINK_TTL_MINUTES": 30,
+    "SSE_HEARTBEAT_SECONDS": 15,
+}
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """Migrate and seed one database for the run; each test then starts from a copy of it."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url.startswith("postgres"):
+        store = Postgres(url)
+        app = create_app({**BASE_CONFIG, **store.config()})
+        with app.app_context():
+            upgrade()
+        yield store
+        store.drop()
+        return
+    template = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{template}"})
+    with app.app_context():
+        upgrade()
+        seed()
+        db.engine.dispose()
+    yield template
+
+
+@pytest.fixture
+def app_factory(database, tmp_path):
+    """Return a function building an app on this test's fresh database, with overrides."""
+    if isinstance(database, Postgres):
+        database.empty()
+        db_config = database.config()
+        needs_seed = True
+    else:
+        path = tmp_path / "tebiki.sqlite3"
+        shutil.copyfile(database, path)
+        db_config = {"DATABASE_URL": f"sqlite:///{path}"}
+        needs_seed = False
+    apps = []
+
+    def make(**overrides):
+        app = create_app({**BASE_CONFIG, **db_config, **overrides})
+        nonlocal needs_seed
+        if needs_seed:
+            with app.app_context():
+                seed()
+            needs_seed = False
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def now():
+    return utcnow()
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory for staff accounts."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.OPERATOR, email: str | None = None, password: str = PASSWORD):
+        email = email or f"{role.value}{next(counter)}@example.com"
+        return auth.create_user(email, password, role, display_name=f"{role.value} tester")
+
+    return make
+
+
+@pytest.fixture
+def operator(make_user):
+    return make_user(Role.OPERATOR)
+
+
+@pytest.fixture
+def login(client):
+    """Return a function that signs ``user`` in on the test client."""
+
+    def sign_in(user, password: str = PASSWORD):
+        token = csrf_from(client.get("/login").text)
+        response = client.post(
+            "/login", data={"email": user.email, "password": password, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def api_key(app):
+    """Return a valid API key (the raw secret)."""
+    _, raw = auth.create_api_key("tests")
+    return raw
+
+
+@pytest.fixture
+def api_headers(api_key):
+    return {"Authorization": f"Bearer {api_key}"}
+
+
+@pytest.fixture
+def make_session(app, now):
+    """Return a factory for guidance sessions; it returns (session, link path)."""
+
+    def make(
+        device: str = "iphone-home-button",
+        guide: str = "sms-code",
+        phone: str = "090-1234-5678",
+        at=None,
+        **kwargs,
+    ):
+        settings = LinkSettings.from_config(app.config)
+        session = guidance.start(
+            guide_version=catalog.guide(device, guide).current_version,
+            phone=phone,
+            settings=settings,
+            sms=kwargs.pop("provider", sms.provider()),
+            now=at or now,
+            **kwargs,
+        )
+        return session, settings.url(session).removeprefix(settings.public_url)
+
+    return make
+
+
+@pytest.fixture
+def expired_at(now):
+    """A start time whose link has already expired."""
+    return now - timedelta(minutes=31)
+
+
+def csrf_from(html: str) -> str:
+    """Return the CSRF token embedded in a page."""
+    tag = re.search(r'<input[^>]*name="csrf_token"[^>]*>', html)
+    assert tag, "the page has no CSRF token"
+    return re.search(r'value="([^"]+)"', tag.group(0)).group(1)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,37 @@
+"""Settings come from the environment, with defaults that run on one machine."""
+
+import pytest
+
+from service import config
+
+
+def test_defaults_need_no_environment(tmp_path, monkeypatch):
+    for name in config.ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    settings = config.load(str(tmp_path))
+    assert settings["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'tebiki.sqlite3'}"
+    assert settings["SMS_PROVIDER"] == "console"
+    assert settings["LINK_TTL_MINUTES"] == 30
+    assert settings["PUBLIC_URL"] == "http://localhost:5000"
+    # A generated key, kept so every process on the machine agrees on it.
+    assert settings["SECRET_KEY"] == config.load(str(tmp_path))["SECRET_KEY"]
+    assert len(settings["SECRET_KEY"]) >= 32
+
+
+def test_environment_overrides_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("LINK_TTL_MINUTES", "10")
+    monkeypatch.setenv("PUBLIC_URL", "https://guide.example.jp/")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@db/tebiki")
+    settings = config.load(str(tmp_path))
+    assert settings["LINK_TTL_MINUTES"] == 10
+    assert settings["PUBLIC_URL"] == "https://guide.example.jp"
+    assert settings["SECRET_KEY"] == "from-env"
+    assert settings["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/tebiki"
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5"])
+def test_bad_ttl_is_refused_with_its_name(tmp_path, monkeypatch, value):
+    monkeypatch.setenv("LINK_TTL_MINUTES", value)
+    with pytest.raises(config.ConfigError, match="LINK_TTL_MINUTES"):
+        config.load(str(tmp_path))

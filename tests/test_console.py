@@ -1,0 +1,146 @@
+"""The operator's console through the test client: sign-in, sending, the session page."""
+
+from sqlalchemy import func
+from sqlalchemy import select
+
+from service import catalog
+from service.db import db
+from service.models import GuidanceSession
+from service.models import OutboxMessage
+from service.models import Role
+from tests.conftest import PASSWORD
+from tests.conftest import csrf_from
+
+
+def send(client, phone="090-1234-5678", guide=None):
+    page = client.get("/console/")
+    guide = guide or catalog.guide("raku-raku-smartphone", "sms-code")
+    return client.post(
+        "/console/sessions",
+        data={"guide": str(guide.id), "phone": phone, "csrf_token": csrf_from(page.text)},
+    )
+
+
+def test_console_needs_sign_in(client):
+    for path in [
+        "/console/",
+        "/console/outbox",
+        "/console/sessions/x",
+        "/console/sessions/x/events",
+    ]:
+        answer = client.get(path)
+        assert answer.status_code == 302, path
+        assert "/login" in answer.headers["Location"]
+
+
+def test_wrong_password_is_refused_with_a_message(client, operator):
+    token = csrf_from(client.get("/login").text)
+    answer = client.post(
+        "/login", data={"email": operator.email, "password": "wrong", "csrf_token": token}
+    )
+    assert answer.status_code == 401
+    assert "パスワードが違います" in answer.text
+    assert client.get("/console/").status_code == 302
+
+
+def test_login_without_csrf_is_refused(client, operator):
+    answer = client.post("/login", data={"email": operator.email, "password": PASSWORD})
+    assert answer.status_code == 400
+    assert client.get("/console/").status_code == 302
+
+
+def test_login_does_not_redirect_off_site(client, operator):
+    token = csrf_from(client.get("/login").text)
+    for target in ["https://evil.example/", "//evil.example/", "/\\evil.example/"]:
+        answer = client.post(
+            f"/login?next={target}",
+            data={"email": operator.email, "password": PASSWORD, "csrf_token": token},
+        )
+        assert answer.headers["Location"] == "/console/", target
+
+
+def test_send_creates_the_session_and_shows_link_and_qr(client, operator, login):
+    login(operator)
+    answer = send(client, phone="080 1111 2222")
+
+    assert answer.status_code == 303
+    session = db.session.scalars(select(GuidanceSession)).one()
+    assert session.operator_id == operator.id
+    page = client.get(answer.headers["Location"])
+    assert page.status_code == 200
+    assert "http://localhost:5000/g/" in page.text
+    assert "<svg" in page.text  # the QR code
+    assert "080-1111-2222" in page.text
+    assert "まだリンクを開いていません" in page.text
+    assert session.guide_version.steps[0].operator_script in page.text
+
+
+def test_send_refuses_a_landline_with_a_clear_message(client, operator, login):
+    login(operator)
+    answer = send(client, phone="03-1234-5678")
+
+    assert answer.status_code == 422
+    assert "070・080・090" in answer.text
+    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
+
+
+def test_send_refuses_an_empty_number_and_an_unknown_guide(client, operator, login):
+    login(operator)
+    assert "番号を入力してください" in send(client, phone="").text
+    token = csrf_from(client.get("/console/").text)
+    answer = client.post(
+        "/console/sessions", data={"guide": "99999", "phone": "09012345678", "csrf_token": token}
+    )
+    assert answer.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
+
+
+def test_send_without_csrf_is_refused(client, operator, login):
+    login(operator)
+    guide = catalog.guide("raku-raku-smartphone", "sms-code")
+    answer = client.post("/console/sessions", data={"guide": str(guide.id), "phone": "09012345678"})
+    assert answer.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
+
+
+def test_outbox_lists_the_text_with_a_clickable_link(client, operator, login):
+    login(operator)
+    send(client)
+    body = db.session.scalars(select(OutboxMessage)).one().body
+    url = body.split("\n")[-1]
+
+    page = client.get("/console/outbox")
+
+    assert f'<a href="{url}">{url}</a>' in page.text
+
+
+def test_revoke_from_the_console_kills_the_link(client, operator, login):
+    login(operator)
+    location = send(client).headers["Location"]
+    session = db.session.scalars(select(GuidanceSession)).one()
+    page = client.get(location)
+
+    client.post(location + "/revoke", data={"csrf_token": csrf_from(page.text)})
+
+    assert "リンクを無効にしました" in client.get(location).text
+    link = page.text.split('id="link">')[1].split("<")[0]
+    assert client.get(link.removeprefix("http://localhost:5000")).status_code == 410
+    db.session.refresh(session)
+    assert session.status.value == "revoked"
+
+
+def test_unknown_session_page_is_404(client, operator, login):
+    login(operator)
+    assert client.get("/console/sessions/nope").status_code == 404
+
+
+def test_admin_can_use_the_console_too(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    assert client.get("/console/").status_code == 200
+
+
+def test_sign_out(client, operator, login):
+    login(operator)
+    page = client.get("/console/")
+    client.post("/logout", data={"csrf_token": csrf_from(page.text)})
+    assert client.get("/console/").status_code == 302
