@@ -9,11 +9,11 @@ PORT ?= 5000
 
 .PHONY: run test setup lint bench
 
+run: export PUBLIC_URL ?= http://localhost:$(PORT)
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) demo
-	PUBLIC_URL=$${PUBLIC_URL:-http://localhost:$(PORT)} \
 	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 32 \
 		--bind $(HOST):$(PORT) --access-logfile - 'service:create_app()'
 

@@ -55,14 +55,12 @@ class Frame:
     bezel_bottom: int = 130
 
 
+IPHONE_CALL_LABELS = ("消音", "キーパッド", "スピーカー", "通話を追加", "FaceTime", "連絡先")
 FRAMES = {
-    "iphone-home-button": Frame(
-        home_button=True,
-        call_labels=("消音", "キーパッド", "スピーカー", "通話を追加", "FaceTime", "連絡先"),
-    ),
+    "iphone-home-button": Frame(home_button=True, call_labels=IPHONE_CALL_LABELS),
     "iphone": Frame(
         home_button=False,
-        call_labels=("消音", "キーパッド", "スピーカー", "通話を追加", "FaceTime", "連絡先"),
+        call_labels=IPHONE_CALL_LABELS,
         bezel_top=40,
         bezel_bottom=40,
     ),

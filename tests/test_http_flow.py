@@ -20,13 +20,35 @@ def server(app_factory):
         yield live, app
 
 
+class Api:
+    """The CRM's side: API calls with a key, over HTTP."""
+
+    def __init__(self, base: str, key: str):
+        self.base = base
+        self.auth = {"Authorization": f"Bearer {key}"}
+
+    def create(self) -> dict:
+        answer = requests.post(
+            f"{self.base}/api/v1/sessions", json=NEW_SESSION, headers=self.auth, timeout=5
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def call(self, method: str, path: str) -> requests.Response:
+        return requests.request(method, f"{self.base}/api/v1{path}", headers=self.auth, timeout=5)
+
+    def events(self, session_id: str, **headers) -> SseReader:
+        url = f"{self.base}/api/v1/sessions/{session_id}/events"
+        return SseReader(url, headers={**self.auth, **headers})
+
+
 @pytest.fixture
-def key(server):
-    _, app = server
+def api(server):
+    live, app = server
     from service import auth
 
     with app.app_context():
-        return auth.create_api_key("http tests")[1]
+        return Api(live.url, auth.create_api_key("http tests")[1])
 
 
 class Customer:
@@ -51,16 +73,9 @@ class Customer:
         return self.page
 
 
-def test_link_to_finish_with_live_events_over_http(server, key):
-    live, _ = server
-    auth = {"Authorization": f"Bearer {key}"}
-    created = requests.post(
-        f"{live.url}/api/v1/sessions", json=NEW_SESSION, headers=auth, timeout=5
-    )
-    assert created.status_code == 201
-    session = created.json()
-
-    stream = SseReader(f"{live.url}/api/v1/sessions/{session['id']}/events", headers=auth)
+def test_link_to_finish_with_live_events_over_http(api):
+    session = api.create()
+    stream = api.events(session["id"])
     try:
         assert stream.response.headers["Content-Type"].startswith("text/event-stream")
         assert stream.next().data["type"] == "created"
@@ -91,19 +106,12 @@ def test_link_to_finish_with_live_events_over_http(server, key):
     finally:
         stream.close()
 
-    state = requests.get(f"{live.url}/api/v1/sessions/{session['id']}", headers=auth, timeout=5)
-    assert state.json()["status"] == "completed"
+    assert api.call("GET", f"/sessions/{session['id']}").json()["status"] == "completed"
 
 
-def test_reconnecting_with_last_event_id_replays_what_was_missed(server, key):
-    live, _ = server
-    auth = {"Authorization": f"Bearer {key}"}
-    session = requests.post(
-        f"{live.url}/api/v1/sessions", json=NEW_SESSION, headers=auth, timeout=5
-    ).json()
-    events_url = f"{live.url}/api/v1/sessions/{session['id']}/events"
-
-    first = SseReader(events_url, headers=auth)
+def test_reconnecting_with_last_event_id_replays_what_was_missed(api):
+    session = api.create()
+    first = api.events(session["id"])
     customer = Customer(session["url"])
     customer.open()
     opened = first.until("opened")
@@ -114,7 +122,7 @@ def test_reconnecting_with_last_event_id_replays_what_was_missed(server, key):
     customer.press("next")
     customer.press("help")
 
-    second = SseReader(events_url, headers={**auth, "Last-Event-ID": opened.id})
+    second = api.events(session["id"], **{"Last-Event-ID": opened.id})
     try:
         replayed = [second.next() for _ in range(3)]
         assert [(m.data["type"], m.data["step"]) for m in replayed] == [
@@ -128,30 +136,19 @@ def test_reconnecting_with_last_event_id_replays_what_was_missed(server, key):
         second.close()
 
 
-def test_heartbeat_comment_keeps_an_idle_stream_alive(server, key):
-    live, _ = server
-    auth = {"Authorization": f"Bearer {key}"}
-    session = requests.post(
-        f"{live.url}/api/v1/sessions", json=NEW_SESSION, headers=auth, timeout=5
-    ).json()
-    stream = SseReader(f"{live.url}/api/v1/sessions/{session['id']}/events", headers=auth)
+def test_heartbeat_comment_keeps_an_idle_stream_alive(api):
+    stream = api.events(api.create()["id"])
     try:
         assert stream.comments.get(timeout=3) == ": heartbeat"
     finally:
         stream.close()
 
 
-def test_revoke_over_http_then_the_link_is_gone(server, key):
-    live, _ = server
-    auth = {"Authorization": f"Bearer {key}"}
-    session = requests.post(
-        f"{live.url}/api/v1/sessions", json=NEW_SESSION, headers=auth, timeout=5
-    ).json()
-    stream = SseReader(f"{live.url}/api/v1/sessions/{session['id']}/events", headers=auth)
+def test_revoke_over_http_then_the_link_is_gone(api):
+    session = api.create()
+    stream = api.events(session["id"])
     try:
-        revoked = requests.delete(
-            f"{live.url}/api/v1/sessions/{session['id']}", headers=auth, timeout=5
-        )
+        revoked = api.call("DELETE", f"/sessions/{session['id']}")
         assert revoked.json()["status"] == "revoked"
         assert stream.until("revoked", timeout=1.0).data["type"] == "revoked"
     finally:
