@@ -14,8 +14,8 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 32 \
-		--bind $(HOST):$(PORT) --access-logfile - 'service:create_app()'
+	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 64 \
+		--bind $(HOST):$(PORT) 'service:create_app()'
 
 test: setup
 	@bash scripts/browser-deps

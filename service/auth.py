@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import datetime
 from datetime import timedelta
+from functools import lru_cache
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -29,7 +30,9 @@ from wtforms.validators import DataRequired
 
 from service import tokens
 from service.db import db
+from service.db import utcnow
 from service.errors import InvalidInput
+from service.errors import TebikiError
 from service.models import ApiKey
 from service.models import Role
 from service.models import User
@@ -41,6 +44,8 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "続けるにはサインインしてください。"
 
 MIN_PASSWORD_LENGTH = 10
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
 # Writing last_used_at on every call would turn each API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
@@ -90,12 +95,44 @@ def ensure_user(email: str, password: str, role: Role, display_name: str) -> Use
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the user whose e-mail and password these are, or None."""
+class AccountLocked(TebikiError):
+    """Too many wrong passwords in a row: the account waits before trying again."""
+
+    status = 429
+    code = "locked"
+
+
+def authenticate(email: str, password: str, now: datetime) -> User | None:
+    """Return the user whose e-mail and password these are, or None.
+
+    After ``MAX_FAILED_LOGINS`` wrong passwords in a row the account is locked for
+    ``LOCKOUT``. An unknown address costs the same hashing time as a known one, so the
+    answer's timing does not tell which addresses exist.
+    """
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None or not check_password_hash(user.password_hash, password):
+    if user is None:
+        check_password_hash(_dummy_hash(), password)
         return None
+    if user.locked_until is not None and now < user.locked_until:
+        raise AccountLocked(
+            "続けて間違えたため、しばらくサインインできません。15分ほどお待ちください。"
+        )
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+        db.session.commit()
+        return None
+    if user.failed_logins or user.locked_until:
+        user.failed_logins, user.locked_until = 0, None
+        db.session.commit()
     return user
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    return generate_password_hash("only here to spend the same time as a real check")
 
 
 def create_api_key(name: str) -> tuple[ApiKey, str]:
@@ -155,7 +192,11 @@ class LoginForm(FlaskForm):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        try:
+            user = authenticate(form.email.data, form.password.data, utcnow())
+        except AccountLocked as locked:
+            flash(locked.message, "error")
+            return render_template("auth/login.html", form=form), 429
         if user is not None:
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))

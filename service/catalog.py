@@ -25,17 +25,25 @@ def devices() -> list[Device]:
     )
 
 
-def guide(device_slug: str, guide_slug: str) -> Guide:
-    """Return the guide ``guide_slug`` of device ``device_slug``, or raise ``InvalidInput``."""
+def guide(device_slug: str, guide_slug: str, missing: type = InvalidInput) -> Guide:
+    """Return the guide ``guide_slug`` of device ``device_slug``.
+
+    An unknown slug raises ``missing``: ``InvalidInput`` when the slugs came in a request
+    body, ``NotFound`` when they are the path of the thing asked for.
+    """
     device = db.session.scalar(select(Device).where(Device.slug == device_slug))
     if device is None:
-        raise InvalidInput("device", f"端末「{device_slug}」は登録されていません。")
+        raise _missing(missing, "device", f"No device {device_slug!r}.")
     found = db.session.scalar(
         select(Guide).where(Guide.device_id == device.id, Guide.slug == guide_slug)
     )
     if found is None or found.current_version is None:
-        raise InvalidInput("guide", f"{device.name}に手順「{guide_slug}」はありません。")
+        raise _missing(missing, "guide", f"Device {device_slug!r} has no guide {guide_slug!r}.")
     return found
+
+
+def _missing(error: type, field: str, message: str) -> Exception:
+    return error(field, message) if error is InvalidInput else error(message)
 
 
 def guide_by_id(guide_id: int) -> Guide:

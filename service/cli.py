@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from service import auth
+from service import content_check
 from service import illustrate
 from service import seed as seeding
 from service.errors import InvalidInput
@@ -18,6 +19,7 @@ from service.models import Role
 users = AppGroup("users", help="Manage staff accounts.")
 api_keys = AppGroup("api-keys", help="Manage API keys for integrations.")
 illustrations = AppGroup("illustrations", help="Render step illustrations from their specs.")
+content = AppGroup("content", help="Check the content pack.")
 
 DEMO_USERS = (
     ("operator@example.com", Role.OPERATOR, "オペレーター 佐藤"),
@@ -32,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(api_keys)
     app.cli.add_command(illustrations)
+    app.cli.add_command(content)
 
 
 @click.command()
@@ -90,9 +93,27 @@ def demo() -> None:
 
 
 @illustrations.command("build")
-def build_illustrations() -> None:
+@click.option("--device", help="Only the specs in images/<device>/.")
+def build_illustrations(device: str | None) -> None:
     """Re-render every spec in images/; files whose bytes are unchanged are left alone."""
-    written = illustrate.build(seeding.IMAGES_DIR)
+    folder = seeding.IMAGES_DIR / device if device else seeding.IMAGES_DIR
+    if not folder.is_dir():
+        raise click.ClickException(f"no folder {folder}")
+    written = illustrate.build(folder)
     for path in written:
         click.echo(f"wrote {path.relative_to(seeding.IMAGES_DIR)}")
     click.echo(f"{len(written)} illustrations changed")
+
+
+@content.command("check")
+@click.option("--device", help="Only report problems of this device (its slug).")
+def check_content(device: str | None) -> None:
+    """Check every device, guide and step against the content rules; exit 1 on a problem."""
+    problems = content_check.check()
+    if device:
+        problems = [p for p in problems if p.where.split("/")[0] in (device, "pack")]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        raise click.ClickException(f"{len(problems)} problems")
+    click.echo("content pack OK")

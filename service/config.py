@@ -13,6 +13,9 @@ DEFAULTS = {
     "LINK_TTL_MINUTES": 30,
     "SHOP_NAME": "テスト通販",
     "SSE_HEARTBEAT_SECONDS": 15,
+    # Each open event stream holds a server thread: keep some threads for pages.
+    "SSE_MAX_STREAMS": 48,
+    "SSE_MAX_SECONDS": 300,
     "LIVE_BACKEND": "memory",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "TWILIO_ACCOUNT_SID": None,
@@ -21,6 +24,9 @@ DEFAULTS = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "WTF_CSRF_TIME_LIMIT": None,
+    # Flask-WTF's HTTPS check wants a Referer, which token pages never send (no-referrer).
+    # The CSRF token and the SameSite cookie protect the forms.
+    "WTF_CSRF_SSL_STRICT": False,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
 }
 
@@ -33,11 +39,14 @@ ENVIRONMENT = {
     "LINK_TTL_MINUTES": int,
     "SHOP_NAME": str,
     "SSE_HEARTBEAT_SECONDS": float,
+    "SSE_MAX_STREAMS": int,
+    "SSE_MAX_SECONDS": float,
     "LIVE_BACKEND": str,
     "REDIS_URL": str,
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
     "TWILIO_FROM": str,
+    "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
 }
 
 
@@ -55,7 +64,7 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         try:
             settings[name] = parse(raw)
         except ValueError as exc:
-            raise ConfigError(f"{name}={raw!r} is not a valid {parse.__name__}") from exc
+            raise ConfigError(f"{name}={raw!r} is not valid") from exc
     settings.update(test_config or {})
 
     settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
@@ -65,7 +74,13 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         settings.pop("DATABASE_URL", None), instance_path
     )
     if not settings.get("SECRET_KEY"):
+        if settings.get("REQUIRE_SECRET_KEY"):
+            # Several nodes (or a redeployed container) each inventing a key would disagree
+            # about cookies and about every link they show.
+            raise ConfigError("SECRET_KEY must be set (the same value on every node)")
         settings["SECRET_KEY"] = _instance_secret(instance_path)
+    # Cookies only over HTTPS once the service is reached over HTTPS.
+    settings.setdefault("SESSION_COOKIE_SECURE", settings["PUBLIC_URL"].startswith("https://"))
     return settings
 
 

@@ -5,15 +5,20 @@ events to live watchers follows the commit (see ``service.live``).
 """
 
 import enum
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from service import tokens
 from service.db import db
+from service.db import utcnow
+from service.errors import Conflict
 from service.errors import LinkGone
 from service.errors import NotFound
 from service.live import Payload
@@ -30,7 +35,7 @@ from service.sms import SmsError
 from service.sms import SmsProvider
 
 LINK_PATH = "/g/"
-FINISHED = (SessionStatus.COMPLETED, SessionStatus.REVOKED, SessionStatus.EXPIRED)
+log = logging.getLogger(__name__)
 
 
 class Action(enum.StrEnum):
@@ -38,8 +43,18 @@ class Action(enum.StrEnum):
 
     NEXT = "next"
     BACK = "back"
+    CHOOSE = "choose"
     HELP = "help"
     DONE = "done"
+
+
+class Outcome(enum.Enum):
+    """What a customer's press did."""
+
+    MOVED = "moved"
+    HELPED = "helped"
+    COMPLETED = "completed"
+    IGNORED = "ignored"
 
 
 @dataclass(frozen=True)
@@ -81,8 +96,9 @@ def start(
 ) -> GuidanceSession:
     """Create a session for ``phone`` and text it the link.
 
-    A refused text does not undo the session: the operator still has the QR code and the
-    link, and the status says ``delivery_failed``.
+    The session is committed before the text goes out, so a link that reached a phone always
+    leads somewhere. A refused text does not undo the session: the operator still has the QR
+    code and the link, and the status says ``delivery_failed``.
     """
     number = normalize_mobile(phone)
     salt = tokens.new_salt()
@@ -109,17 +125,27 @@ def start(
         version=guide_version.number,
         by=_actor(operator, api_key),
     )
+    db.session.commit()
+    _text_link(session, settings, sms, now)
+    return session
+
+
+def _text_link(
+    session: GuidanceSession, settings: LinkSettings, sms: SmsProvider, now: datetime
+) -> None:
+    """Send the link by SMS and log how it went."""
     try:
-        result = sms.send(number, settings.sms_text(settings.url(session)))
-    except SmsError as exc:
+        result = sms.send(session.phone, settings.sms_text(settings.url(session)))
+    except Exception as exc:
+        if not isinstance(exc, SmsError):
+            log.exception("SMS provider failed for session %s", session.id)
         session.status = SessionStatus.DELIVERY_FAILED
-        _record(session, EventType.SMS_FAILED, now, reason=str(exc)[:200])
+        _record(session, EventType.SMS_FAILED, now, reason=str(exc)[:200] or type(exc).__name__)
     else:
         _record(
             session, EventType.SMS_SENT, now, provider=result.provider, message_id=result.message_id
         )
     db.session.commit()
-    return session
 
 
 def get(session_id: str) -> GuidanceSession:
@@ -138,6 +164,8 @@ def for_token(token: str, now: datetime) -> GuidanceSession:
     if session is None:
         raise NotFound("unknown link")
     status = session.status_at(now)
+    if status is SessionStatus.EXPIRED:
+        note_expiry(session, now)
     if status in (SessionStatus.EXPIRED, SessionStatus.REVOKED):
         raise LinkGone(status.value)
     return session
@@ -147,51 +175,129 @@ def open_link(session: GuidanceSession, now: datetime) -> None:
     """Note that the customer has opened the link; the first time, put them on step 1."""
     if session.opened_at is not None:
         return
+    try:
+        _open(session, now)
+    except StaleDataError:
+        db.session.rollback()  # a second tab opened it at the same moment: once is enough
+
+
+def _open(session: GuidanceSession, now: datetime) -> None:
     session = _locked(session)
-    if session.opened_at is None:
-        session.opened_at = now
-        session.current_step = 1
-        if session.status in (SessionStatus.SENT, SessionStatus.DELIVERY_FAILED):
-            session.status = SessionStatus.OPENED
-        _record(session, EventType.OPENED, now, step=1)
+    if session.opened_at is not None:
+        db.session.rollback()
+        return
+    _ensure_live(session, now)
+    session.opened_at = now
+    session.current_step = 1
+    session.path = [1]
+    if session.status in (SessionStatus.SENT, SessionStatus.DELIVERY_FAILED):
+        session.status = SessionStatus.OPENED
+    _record(session, EventType.OPENED, now, step=1, progress=list(progress(session)))
     db.session.commit()
 
 
-def act(session: GuidanceSession, action: Action, shown_step: int, now: datetime) -> None:
+def act(
+    session: GuidanceSession, action: Action, shown_step: int, now: datetime, choice: int = 0
+) -> Outcome:
     """Carry out the customer's ``action``, pressed on the page that showed ``shown_step``.
 
-    A press from a page that is no longer current (a double tap, a stale tab) is ignored,
-    so one tap never moves the customer two steps.
+    A move pressed on a page that is no longer current (a double tap, a stale tab) is
+    ignored, so one tap never moves the customer two steps; わからない always reaches the
+    operator. Returns what happened, so the page can say so.
     """
-    session = _locked(session)
-    if session.status_at(now) in FINISHED:
+    try:
+        return _act(session, action, shown_step, now, choice)
+    except StaleDataError:
+        # Another press changed the session between our read and our write (SQLite).
         db.session.rollback()
-        raise LinkGone(session.status_at(now).value)
+        return Outcome.IGNORED
+
+
+def _act(
+    session: GuidanceSession, action: Action, shown_step: int, now: datetime, choice: int
+) -> Outcome:
+    session = _locked(session)
+    if session.status is SessionStatus.COMPLETED:
+        db.session.rollback()
+        return Outcome.IGNORED  # a second できました: they are done, nothing to change
+    _ensure_live(session, now)
+    if action is Action.HELP:
+        _record(session, EventType.HELP, now, step=shown_step)
+        db.session.commit()
+        return Outcome.HELPED
     if session.current_step != shown_step:
         db.session.rollback()
-        return
-    total = session.guide_version.total_steps
-    if action is Action.NEXT and shown_step < total:
-        session.current_step = shown_step + 1
-        _record(session, EventType.STEP, now, step=session.current_step, direction="next")
-    elif action is Action.BACK and shown_step > 1:
-        session.current_step = shown_step - 1
-        _record(session, EventType.STEP, now, step=session.current_step, direction="back")
-    elif action is Action.HELP:
-        _record(session, EventType.HELP, now, step=shown_step)
-    elif action is Action.DONE and shown_step == total:
+        return Outcome.IGNORED
+    step = session.guide_version.step(shown_step)
+    outcome = Outcome.IGNORED
+    if action is Action.NEXT and step.next_step is not None:
+        _move(session, step.next_step, now, direction="next")
+        outcome = Outcome.MOVED
+    elif action is Action.CHOOSE and 0 <= choice < len(step.choices):
+        picked = step.choices[choice]
+        _move(session, picked.next_step, now, direction="choice", choice=picked.label)
+        outcome = Outcome.MOVED
+    elif action is Action.BACK and len(session.path) > 1:
+        session.path = session.path[:-1]
+        session.current_step = session.path[-1]
+        _record(
+            session,
+            EventType.STEP,
+            now,
+            step=session.current_step,
+            direction="back",
+            progress=list(progress(session)),
+        )
+        outcome = Outcome.MOVED
+    elif action is Action.DONE and step.is_end:
         session.status = SessionStatus.COMPLETED
         session.completed_at = now
         _record(session, EventType.COMPLETED, now, step=shown_step)
+        outcome = Outcome.COMPLETED
+    if outcome is Outcome.IGNORED:
+        db.session.rollback()
+        return outcome
     db.session.commit()
+    return outcome
+
+
+def progress(session: GuidanceSession) -> tuple[int, int]:
+    """Return (position, total) along the customer's path, as the counter 「2 / 5」 shows.
+
+    The total counts the steps taken so far plus those ahead on the main route (the first
+    answer of each choice), so it can change when the customer picks another answer.
+    """
+    version = session.guide_version
+    position = len(session.path) or 1
+    ahead, seen = 0, set(session.path)
+    step = version.step(session.current_step or 1)
+    while True:
+        following = (
+            step.next_step
+            if step.next_step is not None
+            else (step.choices[0].next_step if step.choices else None)
+        )
+        if following is None or following in seen:
+            break
+        seen.add(following)
+        ahead += 1
+        step = version.step(following)
+    return position, position + ahead
 
 
 def revoke(session: GuidanceSession, now: datetime, *, operator=None, api_key=None) -> None:
-    """Kill the link for good; revoking twice changes nothing."""
+    """Kill the link for good; revoking twice changes nothing.
+
+    A finished session keeps its outcome: revoking a completed or expired one is refused.
+    """
     session = _locked(session)
-    if session.status is SessionStatus.REVOKED:
+    status = session.status_at(now)
+    if status is SessionStatus.REVOKED:
         db.session.rollback()
         return
+    if status in (SessionStatus.COMPLETED, SessionStatus.EXPIRED):
+        db.session.rollback()
+        raise Conflict(f"The session is already {status.value}; there is nothing to revoke.")
     session.status = SessionStatus.REVOKED
     session.revoked_at = now
     _record(
@@ -200,12 +306,38 @@ def revoke(session: GuidanceSession, now: datetime, *, operator=None, api_key=No
     db.session.commit()
 
 
+def note_expiry(session: GuidanceSession, now: datetime) -> None:
+    """Log a session's expiry once, dated when it happened, so watchers and reports see it."""
+    if session.status_at(now) is not SessionStatus.EXPIRED:
+        return
+    logged = select(SessionEvent.id).where(
+        SessionEvent.session_id == session.id, SessionEvent.type == EventType.EXPIRED
+    )
+    if db.session.scalar(logged) is not None:
+        return
+    try:
+        session = _locked(session)
+        if session.status_at(now) is SessionStatus.EXPIRED and db.session.scalar(logged) is None:
+            _record(session, EventType.EXPIRED, session.expires_at, step=session.current_step)
+            # Rewriting the row bumps its version: two watchers noticing at once log it once.
+            flag_modified(session, "status")
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except StaleDataError:
+        db.session.rollback()
+
+
 def events_after(session_id: str, after_id: int) -> list[Payload]:
     """Return the stored events of a session with an id above ``after_id``, oldest first.
 
-    Called from long-lived streams, so it hands its connection back to the pool at once.
+    Called from long-lived streams at every wake-up and heartbeat, so it also notices expiry,
+    and it hands its connection back to the pool at once.
     """
     try:
+        session = db.session.get(GuidanceSession, session_id)
+        if session is not None:
+            note_expiry(session, utcnow())
         rows = db.session.scalars(
             select(SessionEvent)
             .where(SessionEvent.session_id == session_id, SessionEvent.id > after_id)
@@ -214,6 +346,20 @@ def events_after(session_id: str, after_id: int) -> list[Payload]:
         return [event_payload(row) for row in rows]
     finally:
         db.session.close()
+
+
+def _move(session: GuidanceSession, to_step: int, now: datetime, **details: Any) -> None:
+    session.path = [*session.path, to_step]
+    session.current_step = to_step
+    _record(session, EventType.STEP, now, step=to_step, progress=list(progress(session)), **details)
+
+
+def _ensure_live(session: GuidanceSession, now: datetime) -> None:
+    """Refuse (and roll back) when the link stopped working while this request waited."""
+    status = session.status_at(now)
+    if status in (SessionStatus.EXPIRED, SessionStatus.REVOKED):
+        db.session.rollback()
+        raise LinkGone(status.value)
 
 
 def _locked(session: GuidanceSession) -> GuidanceSession:

@@ -4,12 +4,16 @@ import hashlib
 import io
 
 import PIL.Image
+from sqlalchemy import select
 
 from service.db import db
 from service.errors import InvalidInput
+from service.illustrate import RENDITIONS
 from service.models import Image
+from service.models import ImageRendition
 
 CONTENT_TYPES = {"PNG": "image/png", "WEBP": "image/webp", "JPEG": "image/jpeg"}
+__all__ = ["RENDITIONS", "add_rendition", "get", "renditions_of", "store"]
 
 
 def store(data: bytes) -> Image:
@@ -31,6 +35,32 @@ def store(data: bytes) -> Image:
     return image
 
 
+def add_rendition(source: Image, width: int, fmt: str, rendition: Image) -> None:
+    """Record ``rendition`` as the ``width``-pixel ``fmt`` copy of ``source`` (idempotent)."""
+    key = (source.digest, width, fmt)
+    existing = db.session.get(ImageRendition, key)
+    if existing is None:
+        db.session.add(
+            ImageRendition(
+                source_digest=source.digest, width=width, format=fmt, digest=rendition.digest
+            )
+        )
+    else:
+        existing.digest = rendition.digest
+
+
+def renditions_of(digests: list[str]) -> dict[str, dict[tuple[int, str], str]]:
+    """Return, for each source digest, its renditions' digests keyed by (width, format)."""
+    found: dict[str, dict[tuple[int, str], str]] = {digest: {} for digest in digests}
+    if digests:
+        rows = db.session.scalars(
+            select(ImageRendition).where(ImageRendition.source_digest.in_(digests))
+        )
+        for row in rows:
+            found[row.source_digest][(row.width, row.format)] = row.digest
+    return found
+
+
 def get(digest: str) -> Image | None:
-    """Return the stored image named ``digest``, bytes included."""
+    """Return the stored image named ``digest`` (its bytes load when first read)."""
     return db.session.get(Image, digest)

@@ -6,7 +6,9 @@ that drops a message (or a process that died) loses nothing.
 """
 
 import json
+import logging
 import queue
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +29,10 @@ from service.models import SessionEvent
 
 Payload = dict[str, Any]
 EXTENSION = "tebiki.live"
+STREAMS = "tebiki.streams"
+TERMINAL = {"completed", "revoked", "expired"}
+LAST_EVENT_ID = re.compile(r"[0-9]{1,18}")
+log = logging.getLogger(__name__)
 
 
 class Subscription(Protocol):
@@ -102,7 +108,8 @@ class RedisBroker:
     def __init__(self, url: str) -> None:
         import redis
 
-        self._redis = redis.Redis.from_url(url)
+        # A broker that hangs must not hang the request that publishes.
+        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
     def publish(self, channel: str, message: Payload) -> None:
         self._redis.publish(channel, json.dumps(message))
@@ -129,8 +136,9 @@ def make_broker(backend: str, redis_url: str) -> Broker:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's broker."""
+    """Create the app's broker and its cap on open event streams."""
     app.extensions[EXTENSION] = make_broker(app.config["LIVE_BACKEND"], app.config["REDIS_URL"])
+    app.extensions[STREAMS] = StreamLimit(app.config["SSE_MAX_STREAMS"])
 
 
 def broker() -> Broker:
@@ -174,7 +182,12 @@ def _publish(session: Session) -> None:
         return
     target = current_app.extensions.get(EXTENSION)
     for payload in pending:
-        target.publish(channel(payload["session"]), payload)
+        try:
+            target.publish(channel(payload["session"]), payload)
+        except Exception:
+            # The event is committed; watchers read it back at their next heartbeat. Failing
+            # the request now would only make a client retry what already happened.
+            log.exception("could not publish event %s", payload["id"])
 
 
 @event.listens_for(Session, "after_rollback")
@@ -192,38 +205,78 @@ def stream(
     last_event_id: int,
     load_after: Callable[[str, int], list[Payload]],
     heartbeat: float,
+    max_seconds: float,
 ) -> Iterator[str]:
-    """Yield a session's events after ``last_event_id``, then live ones, until disconnected.
+    """Yield a session's events after ``last_event_id``, then live ones.
 
     A published message only wakes the stream; what it sends is read back with
     ``load_after(session_id, event_id)``, so events leave in id order, none skipped, even
     when a message was lost or published by another process. A heartbeat comment goes out
     every ``heartbeat`` seconds so proxies keep the connection and dead clients are noticed.
+    The stream ends after the session's last event (completed, revoked, expired), and after
+    ``max_seconds`` so no thread is held for ever; clients resume with Last-Event-ID.
     """
     with broker().subscribe(channel(session_id)) as subscription:
         # Subscribe before reading the backlog so nothing falls between the two.
         last = last_event_id
         yield "retry: 2000\n\n"
-        next_beat = time.monotonic() + heartbeat
+        started = next_beat = time.monotonic()
+        next_beat += heartbeat
         while True:
             for payload in load_after(session_id, last):
                 last = payload["id"]
                 yield format_sse(payload)
+                if payload["type"] in TERMINAL:
+                    # Nothing more will happen; ask a reconnecting client to wait long.
+                    yield "retry: 600000\n\n"
+                    return
+            if time.monotonic() - started >= max_seconds:
+                return
             subscription.get(timeout=max(0.0, next_beat - time.monotonic()))
             if time.monotonic() >= next_beat:
                 yield ": heartbeat\n\n"
                 next_beat = time.monotonic() + heartbeat
 
 
+class StreamLimit:
+    """Cap the event streams one process serves, so they never take every thread."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.open = 0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> bool:
+        with self._lock:
+            if self.open >= self.limit:
+                return False
+            self.open += 1
+            return True
+
+    def release(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+
 def sse_response(session_id: str, load_after: Callable[[str, int], list[Payload]]) -> Response:
     """Return the streaming response for a session's events, resuming after Last-Event-ID."""
     raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id", "")
-    last_event_id = int(raw) if raw.isdigit() else 0
+    last_event_id = int(raw) if LAST_EVENT_ID.fullmatch(raw) else 0
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    limit = current_app.extensions[STREAMS]
+    if not limit.acquire():
+        # Too many open streams here: tell the client to come back later instead of
+        # holding a thread that a customer's page needs.
+        return Response("retry: 10000\n\n", mimetype="text/event-stream", headers=headers)
+    config = current_app.config
     body = stream(
-        session_id, last_event_id, load_after, current_app.config["SSE_HEARTBEAT_SECONDS"]
+        session_id,
+        last_event_id,
+        load_after,
+        config["SSE_HEARTBEAT_SECONDS"],
+        config["SSE_MAX_SECONDS"],
     )
-    return Response(
-        stream_with_context(body),
-        mimetype="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)
+    # The server closes every response it sent, finished or cut off: release the slot then.
+    response.call_on_close(limit.release)
+    return response

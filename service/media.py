@@ -1,11 +1,13 @@
 """Serve stored images by digest: the name never changes meaning, so caches keep them forever."""
 
 import re
+from dataclasses import dataclass
 
 from flask import Blueprint
 from flask import Response
 from flask import abort
 from flask import request
+from flask import url_for
 
 from service import images
 
@@ -15,17 +17,59 @@ DIGEST = re.compile(r"[0-9a-f]{64}")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+@dataclass(frozen=True)
+class Picture:
+    """The URLs of one illustration's renditions, for <picture> and for the API."""
+
+    webp: dict[int, str]
+    png: dict[int, str]
+    width: int
+    height: int
+
+    def srcset(self, fmt: str) -> str:
+        urls = self.webp if fmt == "webp" else self.png
+        return ", ".join(f"{url} {width}w" for width, url in sorted(urls.items()))
+
+    @property
+    def small(self) -> str:
+        """The smallest PNG: what a browser without srcset gets."""
+        return self.png[min(self.png)]
+
+    @property
+    def large_webp(self) -> str:
+        return self.webp[max(self.webp)]
+
+
+def pictures(digests: list[str | None]) -> dict[str, Picture]:
+    """Return the Picture of each stored illustration named in ``digests`` (one query)."""
+    wanted = [d for d in dict.fromkeys(digests) if d]
+    found = {}
+    for digest, renditions in images.renditions_of(wanted).items():
+        if not renditions:
+            continue
+        webp = {w: _url(d) for (w, fmt), d in renditions.items() if fmt == "webp"}
+        png = {w: _url(d) for (w, fmt), d in renditions.items() if fmt == "png"}
+        found[digest] = Picture(webp=webp, png=png, **_size(digest))
+    return found
+
+
+def _url(digest: str) -> str:
+    return url_for("media.image", digest=digest)
+
+
+def _size(digest: str) -> dict[str, int]:
+    image = images.get(digest)
+    return {"width": image.width, "height": image.height}
+
+
 @bp.get("/media/<digest>")
 def image(digest: str):
     if not DIGEST.fullmatch(digest):
         abort(404)
+    headers = {"Cache-Control": IMMUTABLE, "ETag": f'"{digest}"'}
     if request.if_none_match.contains(digest):
-        return Response(status=304, headers={"Cache-Control": IMMUTABLE, "ETag": f'"{digest}"'})
+        return Response(status=304, headers=headers)
     found = images.get(digest)
     if found is None:
         abort(404)
-    return Response(
-        found.data,
-        mimetype=found.content_type,
-        headers={"Cache-Control": IMMUTABLE, "ETag": f'"{digest}"'},
-    )
+    return Response(found.data, mimetype=found.content_type, headers=headers)

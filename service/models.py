@@ -13,6 +13,7 @@ from sqlalchemy import LargeBinary
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import false
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -59,6 +60,13 @@ class EventType(enum.StrEnum):
     HELP = "help"
     COMPLETED = "completed"
     REVOKED = "revoked"
+    EXPIRED = "expired"
+    # What the operator (or the CRM) does during the call.
+    MOVED = "moved"
+    SWITCHED = "switched"
+    EXTENDED = "extended"
+    RESENT = "resent"
+    SHORT_CODE = "short_code"
 
 
 class User(db.Model):
@@ -70,6 +78,9 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Sign-in lockout: counted failures since the last success, and until when it holds.
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
     # Flask-Login's contract.
     is_active = True
@@ -106,6 +117,17 @@ class Image(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ImageRendition(db.Model):
+    """A smaller or differently encoded copy of an image, itself stored by digest."""
+
+    __tablename__ = "image_renditions"
+
+    source_digest: Mapped[str] = mapped_column(ForeignKey("images.digest"), primary_key=True)
+    width: Mapped[int] = mapped_column(primary_key=True)
+    format: Mapped[str] = mapped_column(String(10), primary_key=True)
+    digest: Mapped[str] = mapped_column(ForeignKey("images.digest"))
+
+
 class Device(db.Model):
     __tablename__ = "devices"
 
@@ -113,6 +135,10 @@ class Device(db.Model):
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
+    # "iphone", "android", "raku-raku", "basio": what the browser's user agent can confirm.
+    family: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The names customers say: 「らくらくホン」, 「アイフォン」, 「ギャラクシー」...
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     guides: Mapped[list["Guide"]] = relationship(back_populates="device", order_by="Guide.position")
 
@@ -161,6 +187,10 @@ class GuideVersion(db.Model):
     def total_steps(self) -> int:
         return len(self.steps)
 
+    def step(self, number: int) -> "Step":
+        """Return the step numbered ``number`` (numbers start at 1, in pack order)."""
+        return self.steps[number - 1]
+
 
 class Step(db.Model):
     __tablename__ = "steps"
@@ -174,9 +204,39 @@ class Step(db.Model):
     operator_script: Mapped[str] = mapped_column(Text)
     image_digest: Mapped[str | None] = mapped_column(ForeignKey("images.digest"))
     image_alt: Mapped[str] = mapped_column(String(200), default="")
+    # Stable name within the guide, used by branches in the pack.
+    key: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # The step 次へ leads to; None on an end step (できました) or a choice step.
+    next_step: Mapped[int | None]
+    # Shows 「この番号は誰にも教えないでください（オペレーターにも）」 with the step.
+    warning: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set when a fact is unconfirmed on a real handset; says what to verify.
+    needs_check: Mapped[str | None] = mapped_column(Text)
 
     guide_version: Mapped[GuideVersion] = relationship(back_populates="steps")
     image: Mapped[Image | None] = relationship()
+    choices: Mapped[list["StepChoice"]] = relationship(
+        back_populates="step", order_by="StepChoice.position"
+    )
+
+    @property
+    def is_end(self) -> bool:
+        return self.next_step is None and not self.choices
+
+
+class StepChoice(db.Model):
+    """One answer a customer can pick on a step, and the step it leads to."""
+
+    __tablename__ = "step_choices"
+    __table_args__ = (UniqueConstraint("step_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(60))
+    next_step: Mapped[int]
+
+    step: Mapped[Step] = relationship(back_populates="choices")
 
 
 class GuidanceSession(db.Model):
@@ -193,11 +253,18 @@ class GuidanceSession(db.Model):
     phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[SessionStatus] = mapped_column(enum_column(SessionStatus, "status"))
     current_step: Mapped[int | None]
+    # Step numbers from the first to the current one: 戻る walks back along it.
+    path: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     opened_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # Bumped on every change: on SQLite, which has no row lock, it makes the slower of two
+    # simultaneous presses fail instead of applying twice.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     guide_version: Mapped[GuideVersion] = relationship()
     operator: Mapped[User | None] = relationship()

@@ -1,4 +1,4 @@
-"""Load the default content pack: devices, guides and steps from TOML, pictures from images/.
+"""Load the default content pack (see ``service.pack``) into the database.
 
 Loading is idempotent: a guide gets a new version only when its content changed, so running
 it twice changes nothing and live sessions keep the version they started with.
@@ -6,21 +6,26 @@ it twice changes nothing and live sessions keep the version they started with.
 
 import hashlib
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
 
 from service import images
+from service import pack
 from service.db import db
+from service.illustrate import rendition_path
 from service.models import Device
 from service.models import Guide
 from service.models import GuideVersion
 from service.models import Step
+from service.models import StepChoice
+from service.pack import DeviceSpec
+from service.pack import GuideSpec
 
-CONTENT_DIR = Path(__file__).parent / "content"
-IMAGES_DIR = Path(__file__).parent.parent / "images"
+CONTENT_DIR = pack.CONTENT_DIR
+IMAGES_DIR = pack.IMAGES_DIR
+MASTER = (720, "png")
 
 
 @dataclass
@@ -39,67 +44,96 @@ class SeedReport:
 def seed(content_dir: Path = CONTENT_DIR, images_dir: Path = IMAGES_DIR) -> SeedReport:
     """Bring the database's devices and guides up to the pack in ``content_dir``."""
     report = SeedReport()
-    for path in sorted(content_dir.glob("*.toml")):
-        spec = tomllib.loads(path.read_text(encoding="utf-8"))
-        device = _upsert_device(spec, report)
-        for position, guide_spec in enumerate(spec.get("guides", []), start=1):
-            _upsert_guide(device, guide_spec, position, images_dir, report)
+    for position, spec in enumerate(pack.load(content_dir), start=1):
+        device = _upsert_device(spec, position, report)
+        for guide_position, guide_spec in enumerate(spec.guides, start=1):
+            _upsert_guide(device, guide_spec, guide_position, images_dir, report)
     db.session.commit()
     return report
 
 
-def _upsert_device(spec: dict, report: SeedReport) -> Device:
-    device = db.session.scalar(select(Device).where(Device.slug == spec["slug"]))
+def _upsert_device(spec: DeviceSpec, position: int, report: SeedReport) -> Device:
+    device = db.session.scalar(select(Device).where(Device.slug == spec.slug))
     if device is None:
-        device = Device(slug=spec["slug"])
+        device = Device(slug=spec.slug)
         db.session.add(device)
         report.devices_added += 1
-    device.name = spec["name"]
-    device.position = spec.get("position", 0)
+    device.name = spec.name
+    device.family = spec.family
+    device.aliases = spec.aliases
+    device.position = spec.position or position
     return device
 
 
 def _upsert_guide(
-    device: Device, spec: dict, position: int, images_dir: Path, report: SeedReport
+    device: Device, spec: GuideSpec, position: int, images_dir: Path, report: SeedReport
 ) -> None:
     guide = None
     if device.id is not None:
         guide = db.session.scalar(
-            select(Guide).where(Guide.device_id == device.id, Guide.slug == spec["slug"])
+            select(Guide).where(Guide.device_id == device.id, Guide.slug == spec.slug)
         )
     if guide is None:
-        guide = Guide(device=device, slug=spec["slug"])
+        guide = Guide(device=device, slug=spec.slug)
         db.session.add(guide)
         report.guides_added += 1
-    guide.title = spec["title"]
+    guide.title = spec.title
     guide.position = position
 
-    steps = [_step_fields(step, images_dir) for step in spec["steps"]]
+    rows = _step_rows(spec, images_dir)
     content_hash = hashlib.sha256(
-        json.dumps([guide.title, steps], ensure_ascii=False, sort_keys=True).encode()
+        json.dumps([guide.title, rows], ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()
     current = guide.current_version
     if current is not None and current.content_hash == content_hash:
         return
     version = GuideVersion(
-        guide=guide,
-        number=(current.number + 1) if current else 1,
-        content_hash=content_hash,
+        guide=guide, number=(current.number + 1) if current else 1, content_hash=content_hash
     )
     db.session.add(version)
-    for number, fields in enumerate(steps, start=1):
-        db.session.add(Step(guide_version=version, number=number, **fields))
+    for fields in rows:
+        choices = fields.pop("choices")
+        step = Step(guide_version=version, **fields)
+        db.session.add(step)
+        for choice_position, (label, next_step) in enumerate(choices, start=1):
+            db.session.add(
+                StepChoice(step=step, position=choice_position, label=label, next_step=next_step)
+            )
     report.versions_added += 1
 
 
-def _step_fields(spec: dict, images_dir: Path) -> dict:
-    digest = None
-    if spec.get("image"):
-        digest = images.store((images_dir / spec["image"]).read_bytes()).digest
-    return {
-        "title": spec["title"],
-        "text": spec["text"].strip(),
-        "operator_script": spec["script"].strip(),
-        "image_digest": digest,
-        "image_alt": spec.get("alt", ""),
+def _step_rows(spec: GuideSpec, images_dir: Path) -> list[dict]:
+    """Return each step's columns, with branch keys turned into step numbers."""
+    numbers = {step.key: number for number, step in enumerate(spec.steps, start=1)}
+    rows = []
+    for index, step in enumerate(spec.steps):
+        successors = spec.successors(index)
+        rows.append(
+            {
+                "number": index + 1,
+                "key": step.key,
+                "title": step.title,
+                "text": step.text,
+                "operator_script": step.script,
+                "image_digest": _import_image(images_dir, step.image) if step.image else None,
+                "image_alt": step.alt,
+                "next_step": None if step.choices or not successors else numbers[successors[0]],
+                "choices": [(c.label, numbers[c.next]) for c in step.choices],
+                "warning": step.warning,
+                "needs_check": step.needs_check,
+            }
+        )
+    return rows
+
+
+def _import_image(images_dir: Path, name: str) -> str:
+    """Store an illustration's renditions; return the digest of its master (720 px PNG)."""
+    spec_path = images_dir / f"{name}.toml"
+    files = {
+        (width, fmt): rendition_path(spec_path, width, fmt).read_bytes()
+        for width, fmt in images.RENDITIONS
     }
+    master = images.store(files[MASTER])
+    for (width, fmt), data in files.items():
+        images.add_rendition(master, width, fmt, images.store(data))
+    return master.digest

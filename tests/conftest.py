@@ -58,6 +58,7 @@ class Postgres:
     def __init__(self, url: str):
         self.url = url
         self.schema = f"tebiki_test_{uuid.uuid4().hex[:10]}"
+        self.seeded = None
         self.engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
         with self.engine.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{self.schema}"'))
@@ -70,6 +71,30 @@ class Postgres:
                 "connect_args": {"options": f"-csearch_path={self.schema}"},
             },
         }
+
+    # What tests create; the seeded catalog (devices, guides, images) is kept between tests
+    # unless a test changed it, because loading the whole pack takes seconds.
+    PER_TEST_TABLES = ("session_events", "guidance_sessions", "sms_outbox", "api_keys", "users")
+    CATALOG_FINGERPRINT = (
+        "SELECT md5(concat_ws('|',"
+        " (SELECT string_agg(concat_ws(',', id, slug, name, aliases::text), ';' ORDER BY id)"
+        "  FROM devices),"
+        " (SELECT string_agg(concat_ws(',', id, title), ';' ORDER BY id) FROM guides),"
+        " (SELECT string_agg(id::text, ',' ORDER BY id) FROM guide_versions),"
+        " (SELECT count(*) FROM steps), (SELECT count(*) FROM images)))"
+    )
+
+    def reset(self) -> bool:
+        """Empty what tests create; return False when the catalog must be loaded again."""
+        with self.engine.begin() as connection:
+            names = ", ".join(f'"{self.schema}"."{name}"' for name in self.PER_TEST_TABLES)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            connection.execute(text(f'SET search_path TO "{self.schema}"'))
+            fingerprint = connection.scalar(text(self.CATALOG_FINGERPRINT))
+        if fingerprint is not None and fingerprint == self.seeded:
+            return True
+        self.empty()
+        return False
 
     def empty(self) -> None:
         """Remove every row, keeping the schema and its migration stamp."""
@@ -84,6 +109,11 @@ class Postgres:
             if tables:
                 names = ", ".join(f'"{self.schema}"."{name}"' for name in tables)
                 connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+    def remember_catalog(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(text(f'SET search_path TO "{self.schema}"'))
+            self.seeded = connection.scalar(text(self.CATALOG_FINGERPRINT))
 
     def drop(self) -> None:
         with self.engine.begin() as connection:
@@ -126,9 +156,8 @@ def database(tmp_path_factory):
 def app_factory(database, tmp_path):
     """Return a function building an app on this test's fresh database, with overrides."""
     if isinstance(database, Postgres):
-        database.empty()
+        needs_seed = not database.reset()
         db_config = database.config()
-        needs_seed = True
     else:
         path = tmp_path / "tebiki.sqlite3"
         shutil.copyfile(database, path)
@@ -142,6 +171,7 @@ def app_factory(database, tmp_path):
         if needs_seed:
             with app.app_context():
                 seed()
+            database.remember_catalog()
             needs_seed = False
         apps.append(app)
         return app

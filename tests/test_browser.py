@@ -90,7 +90,6 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
 
         customer.goto(link)
         assert customer.inner_text(".counter").startswith("手順 1 /")
-        total = int(customer.inner_text(".counter").split("/")[1])
         # No reload on the operator side: the page follows through its event stream.
         visible = operator.locator('.panel[data-step="1"]')
         visible.wait_for(state="visible", timeout=3000)
@@ -111,14 +110,18 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         assert customer.inner_text(".counter").startswith("手順 1 /")
         operator.locator('.panel[data-step="1"]').wait_for(state="visible", timeout=3000)
 
-        for _ in range(1, total):
-            customer.click("text=次へ")
+        while not customer.is_visible("text=できました"):
+            answers = customer.locator('button[value^="choose:"]')
+            if answers.count():
+                answers.first.click()
+            else:
+                customer.click("text=次へ")
         customer.click("text=できました")
         assert customer.is_visible("text=おつかれさまでした")
         operator.wait_for_function(
             "document.getElementById('status').textContent === '完了'", timeout=3000
         )
-        assert operator.locator("#timeline li").count() >= total + 4
+        assert operator.locator("#timeline li").count() >= 8
     finally:
         operator.context.close()
         customer.context.close()

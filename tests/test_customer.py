@@ -1,5 +1,6 @@
 """The customer's page through the test client: forms, redirects, status codes, headers."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -20,17 +21,53 @@ def press(client, path, action, step, token=None):
 
 def test_first_step_shows_counter_picture_text_and_buttons(client, make_session):
     session, path = make_session()
-    total = session.guide_version.total_steps
 
     page = client.get(path)
 
     assert page.status_code == 200
     html = page.text
-    assert f"1 / {total}" in html
+    position, total = guidance.progress(session)
+    assert f"手順 1 / {total}" in html
     assert session.guide_version.steps[0].text in html
     assert "次へ" in html and "わからない" in html
     assert 'value="back"' not in html  # nothing to go back to on step 1
-    assert "<img" in html and 'width="720"' in html and "alt=" in html
+
+
+def test_step_picture_offers_webp_and_png_at_two_widths_and_prefetches_the_next(
+    client, make_session
+):
+    session, path = make_session()
+    html = client.get(path).text
+
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    assert 'type="image/webp"' in picture
+    assert re.search(r'srcset="/media/[0-9a-f]{64} 360w, /media/[0-9a-f]{64} 720w"', picture)
+    assert 'width="720" height="1000"' in picture
+    alt = session.guide_version.steps[0].image_alt
+    assert f'alt="{alt}"' in picture
+    prefetch = re.search(r'<link rel="prefetch" href="(/media/[0-9a-f]{64})"', html).group(1)
+    assert prefetch not in picture  # the next step's picture, not this one
+    assert client.get(prefetch).mimetype == "image/webp"
+
+
+def test_choice_step_offers_its_answers_as_plain_buttons(client, make_session, now):
+    session, path = make_session(guide="sms-code")
+    client.get(path)
+    for step in range(1, 5):
+        press(client, path, "next", step)
+
+    html = client.get(path).text
+    step = session.guide_version.step(session.current_step)
+    assert step.choices
+    for index, choice in enumerate(step.choices):
+        assert f'value="choose:{index}">{choice.label}</button>' in html
+    assert 'value="next"' not in html
+    assert "誰にも教えないでください（オペレーターにも）" in html  # this picture shows the code
+
+    press(client, path, f"choose:{len(step.choices) - 1}", step.number)
+    db.session.refresh(session)
+    assert session.current_step == step.choices[-1].next_step
+    assert "前の手順に戻る" in client.get(path).text
 
 
 def test_customer_pages_keep_the_token_private(client, make_session):
@@ -63,7 +100,7 @@ def test_help_tells_the_customer_the_operator_knows(client, make_session):
 
 
 def test_last_step_offers_done_and_finishes(client, make_session):
-    session, path = make_session()
+    session, path = make_session(guide="speaker")
     total = session.guide_version.total_steps
     client.get(path)
     for step in range(1, total):
@@ -133,13 +170,69 @@ def test_malformed_presses_show_the_page_again(client, make_session, form):
     assert session.current_step == 1
 
 
-def test_press_without_csrf_token_changes_nothing_and_returns_to_the_page(client, make_session):
+def test_press_without_csrf_token_changes_nothing_and_asks_to_press_again(client, make_session):
     session, path = make_session()
     client.get(path)
     answer = client.post(path, data={"action": "next", "step": "1"})
     assert answer.status_code == 303
     db.session.refresh(session)
     assert session.current_step == 1
+    assert "もう一度ボタンを押してください" in client.get(answer.headers["Location"]).text
+
+
+def test_presses_work_over_https_without_a_referer(app, make_session):
+    # Token pages send no Referer (no-referrer): HTTPS must not demand one.
+    session, path = make_session()
+    secure = app.test_client()
+    page = secure.get(path, base_url="https://guide.example.jp")
+    answer = secure.post(
+        path,
+        base_url="https://guide.example.jp",
+        data={"action": "next", "step": "1", "csrf_token": csrf_from(page.text)},
+    )
+    assert answer.status_code == 303
+    db.session.refresh(session)
+    assert session.current_step == 2
+
+
+@pytest.mark.parametrize(
+    "agent",
+    ["facebookexternalhit/1.1;line-poker/1.0", "Slackbot-LinkExpanding 1.0", "Twitterbot/1.0"],
+)
+def test_link_previews_do_not_count_as_opening(client, make_session, agent):
+    session, path = make_session()
+    page = client.get(path, headers={"User-Agent": agent})
+    assert page.status_code == 200
+    assert session.guide_version.steps[0].text not in page.text
+    client.head(path)
+    db.session.refresh(session)
+    assert session.opened_at is None and session.status.value == "sent"
+
+
+def test_help_from_an_old_tab_says_so_only_when_recorded(client, make_session):
+    session, path = make_session()
+    old_tab = client.get(path).text
+    press(client, path, "next", 1)
+    token = csrf_from(old_tab)
+
+    answer = client.post(path, data={"action": "help", "step": "1", "csrf_token": token})
+
+    assert "オペレーターに知らせました" in client.get(answer.headers["Location"]).text
+    db.session.refresh(session)
+    assert session.events[-1].type is EventType.HELP
+
+
+def test_pressing_done_twice_shows_the_finished_page_again(client, make_session):
+    session, path = make_session(guide="speaker")
+    client.get(path)
+    total = session.guide_version.total_steps
+    for step in range(1, total):
+        press(client, path, "next", step)
+    token = csrf_from(client.get(path).text)
+    for _ in range(2):
+        answer = client.post(path, data={"action": "done", "step": str(total), "csrf_token": token})
+        assert answer.status_code == 303
+        assert "おつかれさまでした" in client.get(answer.headers["Location"]).text
 
 
 def test_unknown_page_is_a_japanese_404_without_details(client):

@@ -1,5 +1,6 @@
 """The session lifecycle, called as services, without HTTP."""
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -9,10 +10,12 @@ from sqlalchemy import select
 from service import guidance
 from service import tokens
 from service.db import db
+from service.errors import Conflict
 from service.errors import InvalidInput
 from service.errors import LinkGone
 from service.errors import NotFound
 from service.guidance import Action
+from service.guidance import Outcome
 from service.models import EventType
 from service.models import GuidanceSession
 from service.models import OutboxMessage
@@ -22,18 +25,21 @@ from service.sms import SmsError
 
 
 def event_types(session):
-    return [
-        event.type
-        for event in db.session.scalars(
-            select(SessionEvent)
-            .where(SessionEvent.session_id == session.id)
-            .order_by(SessionEvent.id)
-        )
-    ]
+    query = (
+        select(SessionEvent.type)
+        .where(SessionEvent.session_id == session.id)
+        .order_by(SessionEvent.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def token_of(path: str) -> str:
     return path.rsplit("/", 1)[1]
+
+
+def number(session, key: str) -> int:
+    """Return the number of the step called ``key`` in the session's guide."""
+    return next(s.number for s in session.guide_version.steps if s.key == key)
 
 
 def test_start_texts_the_link_and_logs_it(make_session, now):
@@ -66,18 +72,30 @@ def test_two_sessions_get_different_links(make_session):
     assert first != second
 
 
+class Refusing:
+    name = "refusing"
+
+    def __init__(self, error):
+        self.error = error
+
+    def send(self, to, body):
+        raise self.error
+
+
 def test_refused_text_keeps_the_session_as_delivery_failed(make_session):
-    class Refusing:
-        name = "refusing"
-
-        def send(self, to, body):
-            raise SmsError("carrier said no")
-
-    session, _ = make_session(provider=Refusing())
+    session, path = make_session(provider=Refusing(SmsError("carrier said no")))
 
     assert session.status is SessionStatus.DELIVERY_FAILED
     assert event_types(session) == [EventType.CREATED, EventType.SMS_FAILED]
     assert session.events[-1].data == {"reason": "carrier said no"}
+    # The link works all the same: the operator can give it by QR code.
+    assert guidance.for_token(token_of(path), session.created_at) == session
+
+
+def test_a_crashing_provider_is_logged_as_failed_delivery_not_an_error(make_session):
+    session, _ = make_session(provider=Refusing(ConnectionResetError()))
+    assert session.status is SessionStatus.DELIVERY_FAILED
+    assert session.events[-1].data == {"reason": "ConnectionResetError"}
 
 
 @pytest.mark.parametrize(
@@ -99,28 +117,28 @@ def test_opening_puts_the_customer_on_step_one_once(make_session, now):
     guidance.open_link(found, now + timedelta(seconds=5))
 
     assert found.status is SessionStatus.OPENED
-    assert found.current_step == 1
+    assert (found.current_step, found.path) == (1, [1])
     assert event_types(session).count(EventType.OPENED) == 1
 
 
-def test_walking_forward_back_help_and_done(make_session, now):
-    session, _ = make_session()
+def test_linear_guide_forward_back_help_and_done(make_session, now):
+    session, _ = make_session(guide="speaker")
     guidance.open_link(session, now)
     total = session.guide_version.total_steps
 
-    guidance.act(session, Action.NEXT, 1, now)
-    guidance.act(session, Action.NEXT, 2, now)
-    guidance.act(session, Action.BACK, 3, now)
-    guidance.act(session, Action.HELP, 2, now)
-    assert session.current_step == 2
+    assert guidance.act(session, Action.NEXT, 1, now) is Outcome.MOVED
+    assert guidance.act(session, Action.NEXT, 2, now) is Outcome.MOVED
+    assert guidance.act(session, Action.BACK, 3, now) is Outcome.MOVED
+    assert guidance.act(session, Action.HELP, 2, now) is Outcome.HELPED
+    assert (session.current_step, session.path) == (2, [1, 2])
     for step in range(2, total):
         guidance.act(session, Action.NEXT, step, now)
-    guidance.act(session, Action.DONE, total, now)
+    assert guidance.act(session, Action.DONE, total, now) is Outcome.COMPLETED
 
     assert session.status is SessionStatus.COMPLETED
     assert session.completed_at == now
-    steps = [(e.type, e.step) for e in session.events if e.type in (EventType.STEP, EventType.HELP)]
-    assert steps[:4] == [
+    moves = [(e.type, e.step) for e in session.events if e.type in (EventType.STEP, EventType.HELP)]
+    assert moves[:4] == [
         (EventType.STEP, 2),
         (EventType.STEP, 3),
         (EventType.STEP, 2),
@@ -133,27 +151,106 @@ def test_a_stale_or_repeated_press_moves_nothing(make_session, now):
     session, _ = make_session()
     guidance.open_link(session, now)
     guidance.act(session, Action.NEXT, 1, now)
-    guidance.act(session, Action.NEXT, 1, now)  # the same tap, sent twice
+    assert guidance.act(session, Action.NEXT, 1, now) is Outcome.IGNORED  # the same tap again
 
     assert session.current_step == 2
     assert event_types(session).count(EventType.STEP) == 1
 
 
-def test_no_step_before_the_first_or_after_the_last(make_session, now):
+def test_help_from_a_stale_tab_still_reaches_the_operator(make_session, now):
     session, _ = make_session()
     guidance.open_link(session, now)
-    guidance.act(session, Action.BACK, 1, now)
-    guidance.act(session, Action.DONE, 1, now)  # done is only for the last step
+    guidance.act(session, Action.NEXT, 1, now)
+
+    assert guidance.act(session, Action.HELP, 1, now) is Outcome.HELPED
+    assert session.events[-1].type is EventType.HELP
+
+
+def test_no_step_before_the_first_and_done_only_at_an_end(make_session, now):
+    session, _ = make_session()
+    guidance.open_link(session, now)
+    assert guidance.act(session, Action.BACK, 1, now) is Outcome.IGNORED
+    assert guidance.act(session, Action.DONE, 1, now) is Outcome.IGNORED
 
     assert session.current_step == 1
     assert session.status is SessionStatus.OPENED
 
 
-def test_expired_link_is_gone(make_session, expired_at, now):
-    _, path = make_session(at=expired_at)
-    with pytest.raises(LinkGone) as raised:
-        guidance.for_token(token_of(path), now)
+def test_pressing_done_twice_is_harmless(make_session, now):
+    session, _ = make_session(guide="speaker")
+    guidance.open_link(session, now)
+    total = session.guide_version.total_steps
+    for step in range(1, total):
+        guidance.act(session, Action.NEXT, step, now)
+    guidance.act(session, Action.DONE, total, now)
+
+    assert guidance.act(session, Action.DONE, total, now) is Outcome.IGNORED
+    assert event_types(session).count(EventType.COMPLETED) == 1
+
+
+def walk(session, now, *keys_and_choices):
+    """Press through a guide: a key means 次へ from that step, (key, n) picks answer n."""
+    for item in keys_and_choices:
+        key, choice = item if isinstance(item, tuple) else (item, None)
+        action = Action.NEXT if choice is None else Action.CHOOSE
+        outcome = guidance.act(session, action, number(session, key), now, choice=choice or 0)
+        assert outcome is Outcome.MOVED, item
+
+
+def test_branching_follows_the_choice_and_back_retraces_the_path(make_session, now):
+    session, _ = make_session(guide="sms-code")
+    guidance.open_link(session, now)
+    walk(session, now, "speaker", "home", "open-safari", "tap-field", ("suggestion", 1))
+
+    assert session.current_step == number(session, "open-messages")
+    choice = session.events[-1]
+    assert choice.data["direction"] == "choice" and choice.data["choice"] == "出ていない"
+
+    walk(session, now, "open-messages", ("newest", 1), "filter")
+    assert session.current_step == number(session, "unknown")
+    # Back goes along the path taken, not to the step before it in the file.
+    guidance.act(session, Action.BACK, number(session, "unknown"), now)
+    guidance.act(session, Action.BACK, number(session, "filter"), now)
+    assert session.current_step == number(session, "newest")
+    # Then another answer switches to the other branch.
+    walk(session, now, ("newest", 0))
+    assert session.current_step == number(session, "read-code")
+    assert session.path[-2:] == [number(session, "newest"), number(session, "read-code")]
+
+
+def test_counter_counts_along_the_current_path(make_session, now):
+    session, _ = make_session(guide="sms-code")
+    guidance.open_link(session, now)
+    position, main_route = guidance.progress(session)
+    assert position == 1 and main_route >= 5
+
+    walk(session, now, "speaker", "home", "open-safari", "tap-field")
+    assert guidance.progress(session) == (5, main_route)
+    walk(session, now, ("suggestion", 1))
+    position, total = guidance.progress(session)
+    assert position == 6 and total > main_route  # the fallback route is longer
+    guidance.act(session, Action.BACK, session.current_step, now)
+    assert guidance.progress(session) == (5, main_route)
+
+
+def test_an_invalid_choice_moves_nothing(make_session, now):
+    session, _ = make_session(guide="sms-code")
+    guidance.open_link(session, now)
+    walk(session, now, "speaker", "home", "open-safari", "tap-field")
+    at = number(session, "suggestion")
+    assert guidance.act(session, Action.CHOOSE, at, now, choice=7) is Outcome.IGNORED
+    assert guidance.act(session, Action.NEXT, at, now) is Outcome.IGNORED  # a choice step
+    assert session.current_step == at
+
+
+def test_expired_link_is_gone_and_the_expiry_is_logged_once(make_session, expired_at, now):
+    session, path = make_session(at=expired_at)
+    for _ in range(2):
+        with pytest.raises(LinkGone) as raised:
+            guidance.for_token(token_of(path), now)
     assert raised.value.reason == "expired"
+    expired = [e for e in session.events if e.type is EventType.EXPIRED]
+    assert len(expired) == 1 and expired[0].at == session.expires_at
 
 
 def test_revoked_link_is_gone_and_revoking_twice_logs_once(make_session, now):
@@ -165,6 +262,18 @@ def test_revoked_link_is_gone_and_revoking_twice_logs_once(make_session, now):
         guidance.for_token(token_of(path), now)
     assert raised.value.reason == "revoked"
     assert event_types(session).count(EventType.REVOKED) == 1
+
+
+def test_a_completed_session_cannot_be_revoked(make_session, now):
+    session, _ = make_session(guide="speaker")
+    guidance.open_link(session, now)
+    for step in range(1, session.guide_version.total_steps):
+        guidance.act(session, Action.NEXT, step, now)
+    guidance.act(session, Action.DONE, session.guide_version.total_steps, now)
+
+    with pytest.raises(Conflict):
+        guidance.revoke(session, now)
+    assert session.status is SessionStatus.COMPLETED
 
 
 def test_unknown_token_is_not_found(app, now):
@@ -204,3 +313,28 @@ def test_sms_text_fits_one_segment_with_default_settings(app, make_session):
     assert len(body) <= 70
     assert segments(body) == 1
     assert app.config["SHOP_NAME"] in body
+
+
+def test_two_simultaneous_presses_move_the_customer_once(app, make_session, now):
+    session, _ = make_session(guide="speaker")
+    guidance.open_link(session, now)
+    session_id = session.id  # read here: ORM objects belong to this thread's session
+    barrier = threading.Barrier(2, timeout=10)
+    outcomes = []
+
+    def press():
+        with app.app_context():
+            mine = guidance.get(session_id)
+            barrier.wait()
+            outcomes.append(guidance.act(mine, Action.NEXT, 1, now))
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    db.session.expire_all()
+    assert sorted(o.value for o in outcomes) == ["ignored", "moved"]
+    assert guidance.get(session_id).current_step == 2
+    assert event_types(session).count(EventType.STEP) == 1

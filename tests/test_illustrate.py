@@ -7,12 +7,14 @@ import pytest
 from PIL import Image
 
 from service import illustrate
+from service.illustrate import RENDITIONS
 from service.illustrate import Spec
 from service.illustrate import SpecError
+from service.illustrate import rendition_path
 from service.seed import IMAGES_DIR
 
 
-def font_or_skip() -> Path:
+def font() -> Path:
     try:
         return illustrate.find_font()
     except FileNotFoundError:
@@ -21,24 +23,47 @@ def font_or_skip() -> Path:
         missing("no Japanese font to render illustrations with")
 
 
-def test_every_committed_illustration_is_what_its_spec_renders():
-    font = font_or_skip()
+def test_every_committed_rendition_is_exactly_what_its_spec_renders():
     specs = sorted(IMAGES_DIR.rglob("*.toml"))
-    assert len(specs) >= 15
+    assert len(specs) >= 100
+    different = []
     for spec_path in specs:
-        rendered = illustrate.encode_png(illustrate.render(Spec.load(spec_path), font))
-        assert rendered == spec_path.with_suffix(".png").read_bytes(), spec_path
+        for (width, fmt), data in illustrate.renditions(Spec.load(spec_path), font()).items():
+            if rendition_path(spec_path, width, fmt).read_bytes() != data:
+                different.append(rendition_path(spec_path, width, fmt).name)
+    assert different == [], "run: flask --app service illustrations build"
+
+
+def test_renditions_have_the_sizes_and_formats_pages_ask_for():
+    spec = Spec(frame="raku-raku", screen="home_large", caption="テスト", target="メッセージ")
+    for (width, fmt), data in illustrate.renditions(spec, font()).items():
+        picture = Image.open(io.BytesIO(data))
+        assert picture.format == fmt.upper()
+        assert picture.size == (width, width * 1000 // 720)
+        assert "exif" not in picture.info and "icc_profile" not in picture.info
+    assert {(w, f) for w, f in RENDITIONS} == {
+        (720, "png"),
+        (720, "webp"),
+        (360, "png"),
+        (360, "webp"),
+    }
 
 
 def test_same_spec_same_bytes_and_a_different_target_changes_them():
-    font = font_or_skip()
     spec = Spec(frame="android", screen="home", caption="テスト", target="メッセージ")
-    first = illustrate.encode_png(illustrate.render(spec, font))
-    assert first == illustrate.encode_png(illustrate.render(spec, font))
+    first = illustrate.renditions(spec, font())
+    assert first == illustrate.renditions(spec, font())
     spec.target = "電話"
-    assert first != illustrate.encode_png(illustrate.render(spec, font))
-    picture = Image.open(io.BytesIO(first))
-    assert picture.size == (illustrate.WIDTH, illustrate.HEIGHT)
+    assert first[(720, "webp")] != illustrate.renditions(spec, font())[(720, "webp")]
+
+
+def test_code_screens_are_known_to_show_the_code():
+    assert Spec(frame="iphone", screen="message", caption="x").shows_code
+    assert Spec(
+        frame="iphone", screen="checkout", caption="x", params={"keyboard": True}
+    ).shows_code
+    assert not Spec(frame="iphone", screen="checkout", caption="x").shows_code
+    assert not Spec(frame="iphone", screen="messages", caption="x").shows_code
 
 
 @pytest.mark.parametrize(
@@ -47,16 +72,36 @@ def test_same_spec_same_bytes_and_a_different_target_changes_them():
         ({"frame": "nokia", "screen": "home"}, "unknown frame"),
         ({"frame": "iphone", "screen": "fax"}, "unknown screen"),
         ({"frame": "iphone", "screen": "home", "target": "ゲーム"}, "not on screen"),
+        ({"frame": "iphone", "screen": "home", "mark": "sparkle"}, "unknown mark"),
+        ({"frame": "iphone", "screen": "home", "params": {"colour": "red"}}, "takes no colour"),
+        ({"frame": "iphone", "screen": "home", "caption": "とても長い説明" * 6}, "too long"),
     ],
 )
 def test_bad_specs_say_what_is_wrong(fields, message):
-    font = font_or_skip()
     with pytest.raises(SpecError, match=message):
-        illustrate.render(Spec(caption="x", **fields), font)
+        illustrate.render(Spec(**{"caption": "x", **fields}), font())
 
 
-def test_build_rewrites_only_what_changed(tmp_path):
-    font = font_or_skip()
+def test_spec_files_are_checked_when_read(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('screen = "home"\ncaption = "x"\n')
+    with pytest.raises(SpecError, match="missing frame"):
+        Spec.load(broken)
+    broken.write_text("frame = \n")
+    with pytest.raises(SpecError):
+        Spec.load(broken)
+
+
+def test_build_writes_what_changed_and_removes_orphans(tmp_path):
     (tmp_path / "a.toml").write_text('frame = "iphone"\nscreen = "call"\ncaption = "x"\n')
-    assert illustrate.build(tmp_path, font) == [tmp_path / "a.png"]
-    assert illustrate.build(tmp_path, font) == []
+    (tmp_path / "old.720.png").write_bytes(b"left over from a deleted spec")
+    written = illustrate.build(tmp_path, font())
+    assert {p.name for p in written} == {
+        "a.720.png",
+        "a.720.webp",
+        "a.360.png",
+        "a.360.webp",
+        "old.720.png",
+    }
+    assert not (tmp_path / "old.720.png").exists()
+    assert illustrate.build(tmp_path, font()) == []

@@ -77,7 +77,9 @@ def test_committed_events_are_published_and_rolled_back_ones_are_not(app, make_s
 def test_stream_replays_then_follows_live_events(app, make_session, now):
     session, _ = make_session()
     stored = guidance.events_after(session.id, 0)
-    chunks = live.stream(session.id, stored[0]["id"], guidance.events_after, heartbeat=5)
+    chunks = live.stream(
+        session.id, stored[0]["id"], guidance.events_after, heartbeat=5, max_seconds=60
+    )
 
     assert next(chunks).startswith("retry:")
     assert f"id: {stored[1]['id']}\n" in next(chunks)
@@ -99,7 +101,7 @@ def test_stream_replays_then_follows_live_events(app, make_session, now):
 def test_stream_sends_heartbeats_when_idle(app, make_session):
     session, _ = make_session()
     last = guidance.events_after(session.id, 0)[-1]["id"]
-    chunks = live.stream(session.id, last, guidance.events_after, heartbeat=0.05)
+    chunks = live.stream(session.id, last, guidance.events_after, heartbeat=0.05, max_seconds=60)
     assert next(chunks).startswith("retry:")
     assert next(chunks) == ": heartbeat\n\n"
     chunks.close()

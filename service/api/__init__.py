@@ -13,10 +13,14 @@ from service import guidance
 from service import sms
 from service.db import utcnow
 from service.errors import InvalidInput
+from service.errors import NotFound
 from service.errors import TebikiError
 from service.guidance import LinkSettings
 from service.live import sse_response
+from service.media import Picture
+from service.media import pictures
 from service.models import GuidanceSession
+from service.models import Step
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -59,6 +63,7 @@ def devices():
             {
                 "slug": device.slug,
                 "name": device.name,
+                "aliases": device.aliases,
                 "guides": [
                     {
                         "slug": guide.slug,
@@ -72,6 +77,48 @@ def devices():
             for device in catalog.devices()
         ]
     )
+
+
+@bp.get("/devices/<device_slug>/guides/<guide_slug>")
+def guide_detail(device_slug: str, guide_slug: str):
+    guide = catalog.guide(device_slug, guide_slug, missing=NotFound)
+    version = guide.current_version
+    images = pictures([step.image_digest for step in version.steps])
+    return jsonify(
+        {
+            "device": guide.device.slug,
+            "slug": guide.slug,
+            "title": guide.title,
+            "version": version.number,
+            "total_steps": version.total_steps,
+            "steps": [_step_json(step, images.get(step.image_digest)) for step in version.steps],
+        }
+    )
+
+
+def _step_json(step: Step, picture: Picture | None) -> dict:
+    image = None
+    if picture is not None:
+        image = {
+            "webp": picture.webp[max(picture.webp)],
+            "png": picture.png[max(picture.png)],
+            "width": picture.width,
+            "height": picture.height,
+            "alt": step.image_alt,
+            "srcset": {"webp": picture.srcset("webp"), "png": picture.srcset("png")},
+        }
+    return {
+        "number": step.number,
+        "key": step.key,
+        "title": step.title,
+        "text": step.text,
+        "operator_script": step.operator_script,
+        "warning": step.warning,
+        "image": image,
+        "next": step.next_step,
+        "choices": [{"label": c.label, "next": c.next_step} for c in step.choices],
+        "needs_check": step.needs_check,
+    }
 
 
 @bp.post("/sessions")
@@ -123,6 +170,10 @@ def _session_json(session: GuidanceSession) -> dict:
         "guide_version": version.number,
         "current_step": session.current_step,
         "total_steps": version.total_steps,
+        "path": session.path,
+        "progress": dict(zip(("position", "total"), guidance.progress(session), strict=True))
+        if session.current_step
+        else None,
         "created_at": session.created_at.isoformat(),
         "expires_at": session.expires_at.isoformat(),
     }

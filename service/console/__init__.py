@@ -28,9 +28,11 @@ from service import sms
 from service.auth import staff_required
 from service.db import db
 from service.db import utcnow
+from service.errors import Conflict
 from service.errors import InvalidInput
 from service.guidance import LinkSettings
 from service.live import sse_response
+from service.media import pictures
 from service.models import EventType
 from service.models import GuidanceSession
 from service.models import OutboxMessage
@@ -61,12 +63,28 @@ EVENT_LABELS = {
     EventType.HELP: "「わからない」が押されました（手順 {step}）",
     EventType.COMPLETED: "お客様が「できました」を押しました",
     EventType.REVOKED: "リンクを無効にしました",
+    EventType.EXPIRED: "リンクの期限が切れました",
+    EventType.MOVED: "手順 {step} に移動しました（オペレーター）",
+    EventType.SWITCHED: "別の端末・手順に切り替えました",
+    EventType.EXTENDED: "期限を延長しました",
+    EventType.RESENT: "SMSを送り直しました",
+    EventType.SHORT_CODE: "読み上げ用の番号を作りました",
 }
 
 
-def event_label(event_type: str, step: int | None) -> str:
+CHOICE_LABEL = "「{choice}」を選びました（手順 {step} へ）"
+BACK_LABEL = "手順 {step} に戻りました"
+
+
+def event_label(event_type: str, step: int | None, details: dict | None = None) -> str:
     """Return the console's words for an event."""
-    return EVENT_LABELS[EventType(event_type)].replace("{step}", str(step or "-"))
+    details = details or {}
+    label = EVENT_LABELS[EventType(event_type)]
+    if event_type == EventType.STEP and details.get("direction") == "choice":
+        label = CHOICE_LABEL.replace("{choice}", details.get("choice", ""))
+    elif event_type == EventType.STEP and details.get("direction") == "back":
+        label = BACK_LABEL
+    return label.replace("{step}", str(step or "-"))
 
 
 @bp.app_template_filter("linkify_sms")
@@ -82,7 +100,11 @@ def _labels():
         "jst": JST,
         "status_labels": STATUS_LABELS,
         "status_label_values": {status.value: label for status, label in STATUS_LABELS.items()},
-        "event_labels": {type_.value: label for type_, label in EVENT_LABELS.items()},
+        "event_labels": {
+            **{type_.value: label for type_, label in EVENT_LABELS.items()},
+            "choice": CHOICE_LABEL,
+            "back": BACK_LABEL,
+        },
         "event_label": event_label,
     }
 
@@ -155,6 +177,8 @@ def session(session_id: str):
         phone=format_national(found.phone) if found.phone else "",
         status=found.status_at(utcnow()),
         help_pending=_pending_help(found),
+        pictures=pictures([step.image_digest for step in found.guide_version.steps]),
+        progress=guidance.progress(found) if found.current_step else None,
         revoke_form=RevokeForm(),
     )
 
@@ -170,8 +194,12 @@ def events(session_id: str):
 def revoke(session_id: str):
     found = _get_or_404(session_id)
     if RevokeForm().validate_on_submit():
-        guidance.revoke(found, utcnow(), operator=current_user)
-        flash("リンクを無効にしました。", "info")
+        try:
+            guidance.revoke(found, utcnow(), operator=current_user)
+        except Conflict:
+            flash("この案内はもう終わっているので、無効にする必要はありません。", "error")
+        else:
+            flash("リンクを無効にしました。", "info")
     return redirect(url_for(".session", session_id=session_id), 303)
 
 

@@ -1,5 +1,7 @@
 """The customer's phone page: one step per screen, plain forms, no JavaScript needed."""
 
+import re
+
 from flask import Blueprint
 from flask import redirect
 from flask import render_template
@@ -12,9 +14,19 @@ from service.db import utcnow
 from service.errors import LinkGone
 from service.errors import NotFound
 from service.guidance import Action
+from service.guidance import Outcome
+from service.media import pictures
 from service.models import SessionStatus
 
 bp = Blueprint("customer", __name__)
+
+# Link previews (messaging apps, carrier scanners) fetch the link before the customer taps
+# it; they must not count as the customer opening it.
+PREVIEW_AGENTS = re.compile(
+    r"bot\b|crawler|spider|preview|facebookexternalhit|line-poker|slack|discord|whatsapp|skype",
+    re.IGNORECASE,
+)
+NOTICES = {"helped", "retry"}
 
 
 @bp.after_request
@@ -38,26 +50,36 @@ def _gone(error):
 
 @bp.errorhandler(CSRFError)
 def _stale_form(error):
-    # The form outlived its cookie (a browser that dropped it, a very old tab): show the
-    # step again with a fresh form; nothing was changed, so nothing is lost.
-    return redirect(request.path, 303)
+    # The form outlived its cookie (a browser that dropped it, a very old tab): nothing was
+    # changed, so show the step again and ask for one more tap.
+    return redirect(request.path + "?notice=retry", 303)
 
 
 @bp.get("/g/<token>")
 def step(token: str):
     now = utcnow()
     session = guidance.for_token(token, now)
+    if request.method == "HEAD" or PREVIEW_AGENTS.search(request.user_agent.string or ""):
+        return render_template("customer/preview.html")
     guidance.open_link(session, now)
-    version = session.guide_version
     if session.status is SessionStatus.COMPLETED:
         return render_template("customer/finished.html", session=session)
-    current = version.steps[session.current_step - 1]
+    version = session.guide_version
+    current = version.step(session.current_step)
+    following = version.step(current.next_step) if current.next_step else None
+    images = pictures([current.image_digest, following.image_digest if following else None])
+    position, total = guidance.progress(session)
+    notice = request.args.get("notice")
     return render_template(
         "customer/step.html",
         session=session,
         step=current,
-        total=version.total_steps,
-        helped=request.args.get("helped") == "1",
+        position=position,
+        total=total,
+        can_go_back=len(session.path) > 1,
+        picture=images.get(current.image_digest),
+        prefetch=images.get(following.image_digest) if following else None,
+        notice=notice if notice in NOTICES else None,
     )
 
 
@@ -65,12 +87,14 @@ def step(token: str):
 def act(token: str):
     now = utcnow()
     session = guidance.for_token(token, now)
+    action_name, _, choice = request.form.get("action", "").partition(":")
     try:
-        action = Action(request.form.get("action", ""))
+        action = Action(action_name)
         shown_step = int(request.form.get("step", ""))
+        choice_index = int(choice) if action is Action.CHOOSE else 0
     except ValueError:
         # A hand-made or truncated form: show the page again rather than an error.
         return redirect(url_for(".step", token=token), 303)
-    guidance.act(session, action, shown_step, now)
-    helped = {"helped": "1"} if action is Action.HELP else {}
-    return redirect(url_for(".step", token=token, **helped), 303)
+    outcome = guidance.act(session, action, shown_step, now, choice=choice_index)
+    notice = {"notice": "helped"} if outcome is Outcome.HELPED else {}
+    return redirect(url_for(".step", token=token, **notice), 303)

@@ -2,10 +2,13 @@
 
 from requests import RequestException
 from twilio.base.exceptions import TwilioException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from service.sms import SendResult
 from service.sms import SmsError
+
+SEND_TIMEOUT_SECONDS = 10
 
 
 class TwilioProvider:
@@ -25,6 +28,9 @@ class TwilioProvider:
         ]
         if missing:
             raise ValueError("SMS_PROVIDER=twilio needs " + ", ".join(missing))
+        # A provider that hangs must not hold the operator's request (and a database
+        # connection) for ever.
+        http_client = http_client or TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS)
         client = Client(
             config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http_client
         )

@@ -8,10 +8,19 @@
   var statusEl = document.getElementById("status");
   var alertEl = document.getElementById("alert");
   var timeline = document.getElementById("timeline");
-  var STATUS_AFTER = { opened: "opened", step: "opened", completed: "completed", revoked: "revoked", sms_failed: "delivery_failed", sms_sent: "sent" };
+  var progressEl = document.getElementById("progress");
+  var STATUS_AFTER = { opened: "opened", step: "opened", completed: "completed", revoked: "revoked", expired: "expired", sms_failed: "delivery_failed", sms_sent: "sent" };
+  var TERMINAL = { completed: true, revoked: true, expired: true };
 
   function label(event) {
-    return (labels.events[event.type] || event.type).replace("{step}", event.step == null ? "-" : event.step);
+    var details = event.details || {};
+    var text = labels.events[event.type] || event.type;
+    if (event.type === "step" && details.direction === "choice") {
+      text = labels.events.choice.replace("{choice}", details.choice || "");
+    } else if (event.type === "step" && details.direction === "back") {
+      text = labels.events.back;
+    }
+    return text.replace("{step}", event.step == null ? "-" : event.step);
   }
 
   function showStep(step) {
@@ -41,13 +50,21 @@
     if (event.type === "opened" || event.type === "step") {
       showStep(event.step);
       alertEl.hidden = true;
+      var progress = (event.details || {}).progress;
+      if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
     }
     if (event.type === "help") {
       alertEl.textContent = label(event);
       alertEl.hidden = false;
     }
-    if (event.type === "completed" || event.type === "revoked") alertEl.hidden = true;
     if (STATUS_AFTER[event.type]) setStatus(STATUS_AFTER[event.type]);
+    if (TERMINAL[event.type]) {
+      // Nothing more can happen: stop listening, and the link can no longer be revoked.
+      alertEl.hidden = true;
+      source.close();
+      var revoke = document.getElementById("revoke");
+      if (revoke) revoke.disabled = true;
+    }
   }
 
   var source = new EventSource(root.getAttribute("data-events"));

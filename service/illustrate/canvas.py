@@ -1,0 +1,81 @@
+"""The drawing surface shared by frames, screens and marks: colours, fonts, text."""
+
+from dataclasses import dataclass
+from dataclasses import field
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageDraw
+from PIL import ImageFont
+
+WIDTH, HEIGHT = 720, 1000
+
+INK = (17, 17, 17)
+PAPER = (255, 255, 255)
+BODY = (40, 40, 46)
+SCREEN_BG = (246, 246, 248)
+MUTED = (90, 90, 96)
+RULE = (210, 210, 214)
+RING = (214, 0, 0)
+BLUE = (10, 80, 200)
+GREEN = (40, 160, 70)
+DARK = (48, 52, 60)
+
+CODE = "123456"
+OLD_CODE = "804512"
+SENDER = "カード会社"
+
+Box = tuple[int, int, int, int]
+
+
+@lru_cache(maxsize=64)
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    # Basic layout: no system shaping library, so the same font gives the same pixels.
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
+
+
+@dataclass
+class Canvas:
+    """Where a painter draws: the whole image, the phone's screen inside it, and a font."""
+
+    draw: ImageDraw.ImageDraw
+    font_path: Path
+    screen: Box = (0, 0, WIDTH, HEIGHT)
+    targets: dict[str, Box] = field(default_factory=dict)
+
+    def font(self, size: int) -> ImageFont.FreeTypeFont:
+        return _font(str(self.font_path), size)
+
+    def text(self, xy, text: str, size: int, fill=INK, anchor: str = "la") -> Box:
+        """Draw ``text`` and return the box it covers."""
+        font = self.font(size)
+        self.draw.text(xy, text, font=font, fill=fill, anchor=anchor)
+        return tuple(int(v) for v in self.draw.textbbox(xy, text, font=font, anchor=anchor))
+
+    def width_of(self, text: str, size: int) -> int:
+        return int(self.draw.textlength(text, font=self.font(size)))
+
+    def target(self, name: str, box: Box) -> Box:
+        """Name ``box`` so a spec can highlight it."""
+        self.targets[name] = tuple(int(v) for v in box)
+        return box
+
+    @property
+    def left(self) -> int:
+        return self.screen[0]
+
+    @property
+    def top(self) -> int:
+        return self.screen[1]
+
+    @property
+    def right(self) -> int:
+        return self.screen[2]
+
+    @property
+    def bottom(self) -> int:
+        return self.screen[3]
+
+    @property
+    def centre_x(self) -> int:
+        return (self.screen[0] + self.screen[2]) // 2
