@@ -26,6 +26,7 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/python bench/live_latency.py
+	$(VENV)/bin/python bench/first_step_bytes.py
 
 setup: $(VENV)/.installed
 

@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from service import auth
 from service import content_check
 from service import illustrate
+from service import pack
 from service import seed as seeding
 from service.errors import InvalidInput
 from service.models import Role
@@ -107,9 +108,15 @@ def build_illustrations(device: str | None) -> None:
 
 @content.command("check")
 @click.option("--device", help="Only report problems of this device (its slug).")
-def check_content(device: str | None) -> None:
+@click.option(
+    "--content-dir", type=click.Path(file_okay=False, path_type=Path), default=pack.CONTENT_DIR
+)
+@click.option(
+    "--images-dir", type=click.Path(file_okay=False, path_type=Path), default=pack.IMAGES_DIR
+)
+def check_content(device: str | None, content_dir: Path, images_dir: Path) -> None:
     """Check every device, guide and step against the content rules; exit 1 on a problem."""
-    problems = content_check.check()
+    problems = content_check.check(content_dir, images_dir)
     if device:
         problems = [p for p in problems if p.where.split("/")[0] in (device, "pack")]
     for problem in problems:

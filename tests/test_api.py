@@ -179,3 +179,99 @@ def test_unexpected_failure_is_a_json_500_without_a_trace(app, client, api_heade
         "error": "internal_error",
         "message": "Something went wrong on our side.",
     }
+
+
+def test_devices_carry_the_names_customers_say(client, api_headers):
+    devices = {d["slug"]: d for d in client.get("/api/v1/devices", headers=api_headers).json}
+    assert "らくらくホン" in devices["raku-raku-smartphone"]["aliases"]
+    assert "アイフォン" in devices["iphone"]["aliases"]
+    assert "ギャラクシー" in devices["android-google-messages"]["aliases"]
+
+
+def test_guide_detail_gives_steps_pictures_and_branches(client, api_headers):
+    answer = client.get("/api/v1/devices/iphone-home-button/guides/sms-code", headers=api_headers)
+    assert answer.status_code == 200
+    guide = answer.json
+    assert guide["title"] == "SMSで届いた認証コードを見つけて入力する"
+    steps = guide["steps"]
+    assert [s["number"] for s in steps] == list(range(1, len(steps) + 1))
+    for step in steps:
+        assert {"number", "title", "text", "operator_script", "image", "choices"} <= set(step)
+        assert set(step["image"]) >= {"webp", "png", "width", "height"}
+    branching = next(s for s in steps if s["choices"])
+    for choice in branching["choices"]:
+        assert 1 <= choice["next"] <= len(steps) and choice["label"]
+
+    image = steps[0]["image"]
+    webp = client.get(image["webp"])
+    assert webp.mimetype == "image/webp" and "immutable" in webp.headers["Cache-Control"]
+    png = client.get(image["png"])
+    assert png.mimetype == "image/png" and "max-age=31536000" in png.headers["Cache-Control"]
+    assert (image["width"], image["height"]) == (720, 1000)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/devices/nokia/guides/sms-code", "/api/v1/devices/iphone/guides/nothing"]
+)
+def test_unknown_guide_detail_is_404(client, api_headers, path):
+    answer = client.get(path, headers=api_headers)
+    assert answer.status_code == 404 and answer.json["error"] == "not_found"
+
+
+def test_guide_detail_needs_a_key(client):
+    answer = client.get("/api/v1/devices/iphone/guides/sms-code")
+    assert answer.status_code == 401
+
+
+def test_revoking_a_completed_session_is_a_conflict(client, api_headers, make_session, now):
+    from service.guidance import Action
+
+    session, _ = make_session(guide="speaker")
+    guidance.open_link(session, now)
+    for step in range(1, session.guide_version.total_steps):
+        guidance.act(session, Action.NEXT, step, now)
+    guidance.act(session, Action.DONE, session.guide_version.total_steps, now)
+
+    answer = client.delete(f"/api/v1/sessions/{session.id}", headers=api_headers)
+    assert answer.status_code == 409 and answer.json["error"] == "conflict"
+    assert client.get(f"/api/v1/sessions/{session.id}", headers=api_headers).json["status"] == (
+        "completed"
+    )
+
+
+def test_session_reports_path_and_progress_once_opened(client, api_headers, make_session):
+    session, path = make_session(guide="sms-code")
+    body = client.get(f"/api/v1/sessions/{session.id}", headers=api_headers).json
+    assert body["path"] == [] and body["progress"] is None
+    client.get(path)
+    body = client.get(f"/api/v1/sessions/{session.id}", headers=api_headers).json
+    assert body["path"] == [1] and body["progress"]["position"] == 1
+    assert body["progress"]["total"] >= 5
+
+
+def test_a_broken_broker_does_not_fail_a_request_that_was_saved(app_factory, api_key):
+    app = app_factory(LIVE_BACKEND="redis", REDIS_URL="redis://127.0.0.1:1/0")
+    with app.app_context():
+        from service import auth
+
+        _, key = auth.create_api_key("broker test")
+        answer = app.test_client().post(
+            "/api/v1/sessions", json=NEW_SESSION, headers={"Authorization": f"Bearer {key}"}
+        )
+        assert answer.status_code == 201
+        assert count_sessions() == 1
+
+
+def test_event_stream_of_a_finished_session_replays_and_ends(
+    client, api_headers, make_session, now
+):
+    session, _ = make_session()
+    guidance.revoke(session, now)
+    for header in ("²", "99999999999999999999999", "-1", "abc"):
+        answer = client.get(
+            f"/api/v1/sessions/{session.id}/events",
+            headers={**api_headers, "Last-Event-ID": header},
+        )
+        assert answer.status_code == 200
+        body = answer.get_data(as_text=True)
+        assert '"type": "created"' in body and '"type": "revoked"' in body, header

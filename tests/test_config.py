@@ -35,3 +35,17 @@ def test_bad_ttl_is_refused_with_its_name(tmp_path, monkeypatch, value):
     monkeypatch.setenv("LINK_TTL_MINUTES", value)
     with pytest.raises(config.ConfigError, match="LINK_TTL_MINUTES"):
         config.load(str(tmp_path))
+
+
+def test_a_required_secret_key_must_be_given(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("REQUIRE_SECRET_KEY", "1")
+    with pytest.raises(config.ConfigError, match="SECRET_KEY"):
+        config.load(str(tmp_path))
+
+
+def test_cookies_are_secure_when_served_over_https(tmp_path, monkeypatch):
+    monkeypatch.setenv("PUBLIC_URL", "https://guide.example.jp")
+    assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
+    monkeypatch.setenv("PUBLIC_URL", "http://localhost:5000")
+    assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is False

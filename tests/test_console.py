@@ -144,3 +144,50 @@ def test_sign_out(client, operator, login):
     page = client.get("/console/")
     client.post("/logout", data={"csrf_token": csrf_from(page.text)})
     assert client.get("/console/").status_code == 302
+
+
+def test_five_wrong_passwords_lock_the_account_for_a_while(client, operator):
+    from datetime import timedelta
+
+    from service.db import utcnow
+
+    def attempt(password):
+        token = csrf_from(client.get("/login").text)
+        return client.post(
+            "/login", data={"email": operator.email, "password": password, "csrf_token": token}
+        )
+
+    for _ in range(5):
+        assert attempt("wrong").status_code == 401
+    locked = attempt(PASSWORD)
+    assert locked.status_code == 429 and "しばらくサインインできません" in locked.text
+    operator.locked_until = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert attempt(PASSWORD).status_code == 302
+
+
+def test_unknown_address_locks_nothing_and_gets_the_same_answer(client, operator):
+    token = csrf_from(client.get("/login").text)
+    answer = client.post(
+        "/login", data={"email": "nobody@example.com", "password": "x", "csrf_token": token}
+    )
+    assert answer.status_code == 401 and "パスワードが違います" in answer.text
+
+
+def test_console_will_not_revoke_a_finished_session(client, operator, login, make_session, now):
+    from service import guidance
+    from service.guidance import Action
+
+    login(operator)
+    session, _ = make_session(guide="speaker")
+    guidance.open_link(session, now)
+    for step in range(1, session.guide_version.total_steps):
+        guidance.act(session, Action.NEXT, step, now)
+    guidance.act(session, Action.DONE, session.guide_version.total_steps, now)
+    location = f"/console/sessions/{session.id}"
+    page = client.get(location)
+    assert 'id="revoke" disabled' in page.text
+    client.post(location + "/revoke", data={"csrf_token": csrf_from(page.text)})
+    assert "もう終わっているので" in client.get(location).text
+    db.session.refresh(session)
+    assert session.status.value == "completed"

@@ -174,3 +174,34 @@ def test_event_stream_needs_a_key_over_http(server):
     answer = requests.get(f"{live.url}/api/v1/sessions/x/events", timeout=5)
     assert answer.status_code == 401
     assert answer.json()["error"] == "unauthorized"
+
+
+def test_streams_beyond_the_cap_are_told_to_come_back_later(app_factory):
+    app = app_factory(PUBLIC_URL="http://placeholder", SSE_MAX_STREAMS=1)
+    with LiveServer(app) as live:
+        from service import auth
+
+        app.config["PUBLIC_URL"] = live.url
+        with app.app_context():
+            api = Api(live.url, auth.create_api_key("cap")[1])
+        session = api.create()
+        first = api.events(session["id"])
+        try:
+            first.next()  # the first stream is open and holds the only slot
+            refused = requests.get(
+                f"{live.url}/api/v1/sessions/{session['id']}/events", headers=api.auth, timeout=5
+            )
+            assert refused.status_code == 200
+            assert refused.text == "retry: 10000\n\n"
+            # A customer's page still loads while the slot is taken.
+            assert requests.get(session["url"], timeout=5).status_code == 200
+        finally:
+            first.close()
+        deadline = time.monotonic() + 5
+        while app.extensions["tebiki.streams"].open and time.monotonic() < deadline:
+            time.sleep(0.05)  # the server notices the closed stream at its next write
+        again = api.events(session["id"])
+        try:
+            assert again.next().data["type"] == "created"
+        finally:
+            again.close()

@@ -123,3 +123,27 @@ def test_app_with_redis_backend_delivers_across_brokers(app_factory, make_sessio
         with listener.subscribe(live.channel(session.id)) as subscription:
             guidance.open_link(guidance.get(session.id), now)
             assert subscription.get(timeout=2)["type"] == "opened"
+
+
+def test_a_stream_stops_after_its_time_limit(app_factory, make_session):
+    app = app_factory(SSE_MAX_SECONDS=0.2, SSE_HEARTBEAT_SECONDS=0.05)
+    with app.app_context():
+        session, _ = make_session()
+        chunks = list(live.stream(session.id, 0, guidance.events_after, 0.05, 0.2))
+    assert chunks[0].startswith("retry:")
+    assert any('"type": "created"' in chunk for chunk in chunks)
+
+
+def test_an_expired_session_streams_its_expiry_and_ends(app, make_session, expired_at):
+    session, _ = make_session(at=expired_at)
+    chunks = list(live.stream(session.id, 0, guidance.events_after, 5, 60))
+    assert '"type": "expired"' in chunks[-2]
+    assert chunks[-1].startswith("retry: 600000")
+
+
+def test_stream_limit_counts_and_frees_slots():
+    limit = live.StreamLimit(2)
+    assert limit.acquire() and limit.acquire()
+    assert not limit.acquire()
+    limit.release()
+    assert limit.acquire()

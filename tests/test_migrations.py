@@ -60,3 +60,52 @@ def test_plain_postgresql_url_selects_psycopg3():
     assert database_uri("postgresql://u@h/db", "/x").startswith("postgresql+psycopg://")
     assert database_uri("postgres://u@h/db", "/x").startswith("postgresql+psycopg://")
     assert database_uri(None, "/inst") == "sqlite:////inst/tebiki.sqlite3"
+
+
+def test_sessions_and_guides_from_before_branching_keep_working(tmp_path):
+    """Data written by the first schema is carried forward: linear steps, paths so far."""
+    import sqlalchemy as sa
+
+    app = create_app({**BASE_CONFIG, "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        upgrade(revision="30df1d7cb1da")
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO devices (id, slug, name, position) VALUES (1, 'd', 'D', 0);")
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO guides (id, device_id, slug, title, position)"
+                    " VALUES (1, 1, 'g', 'G', 0)"
+                )
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO guide_versions (id, guide_id, number, content_hash, created_at)"
+                    " VALUES (1, 1, 1, 'h', '2026-01-01 00:00:00')"
+                )
+            )
+            for number in (1, 2, 3):
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO steps (guide_version_id, number, title, text,"
+                        " operator_script, image_alt) VALUES (1, :n, 't', 'x', 's', '')"
+                    ),
+                    {"n": number},
+                )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO guidance_sessions (id, token_salt, token_hash, guide_version_id,"
+                    " status, current_step, created_at, expires_at) VALUES ('s1', 'salt', 'hash',"
+                    " 1, 'opened', 2, '2026-01-01 00:00:00', '2026-01-01 00:30:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            nexts = connection.execute(
+                sa.text("SELECT number, next_step FROM steps ORDER BY number")
+            ).all()
+            path = connection.scalar(sa.text("SELECT path FROM guidance_sessions"))
+        db.engine.dispose()
+    assert [tuple(row) for row in nexts] == [(1, 2), (2, 3), (3, None)]
+    assert path.replace(" ", "") == "[1,2]"

@@ -111,6 +111,8 @@ def render(spec: Spec, font_path: Path | None = None) -> Image.Image:
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     canvas = Canvas(ImageDraw.Draw(image), font_path or find_font())
     frame = FRAMES[spec.frame]
+    if frame.messages_colour:
+        canvas.colours[frame.messages_app] = frame.messages_colour
     if canvas.width_of(spec.caption, CAPTION_SIZE) > WIDTH - 40:
         raise SpecError(f"caption {spec.caption!r} is too long for one line")
     canvas.text((WIDTH // 2, 60), spec.caption, CAPTION_SIZE, anchor="mm")

@@ -42,6 +42,8 @@ class Canvas:
     font_path: Path
     screen: Box = (0, 0, WIDTH, HEIGHT)
     targets: dict[str, Box] = field(default_factory=dict)
+    # Icon colours that differ by phone family (an app name -> RGB).
+    colours: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def font(self, size: int) -> ImageFont.FreeTypeFont:
         return _font(str(self.font_path), size)

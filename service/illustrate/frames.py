@@ -22,6 +22,8 @@ class Frame:
     messages_app: str
     # Android shows back / home / recent-apps keys on screen or as gestures.
     nav_keys: bool = False
+    # Google メッセージ's bubble is blue; Apple's and the carriers' apps are green or blue.
+    messages_colour: tuple[int, int, int] | None = None
 
 
 FRAMES = {
@@ -41,7 +43,9 @@ FRAMES = {
         "+メッセージ",
         nav_keys=True,
     ),
-    "android": Frame(False, ANDROID_CALL, "Chrome", "メッセージ", nav_keys=True),
+    "android": Frame(
+        False, ANDROID_CALL, "Chrome", "メッセージ", nav_keys=True, messages_colour=(26, 115, 232)
+    ),
     "android-plus": Frame(False, ANDROID_CALL, "Chrome", "+メッセージ", nav_keys=True),
 }
 

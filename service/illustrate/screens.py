@@ -88,7 +88,8 @@ def icon(canvas: Canvas, name: str, box) -> None:
     """An app icon: a coloured tile with a white symbol, so it reads without its label."""
     draw = canvas.draw
     x0, y0, x1, y1 = box
-    draw.rounded_rectangle(box, radius=(x1 - x0) // 4, fill=APP_COLOURS.get(name, (120, 120, 130)))
+    colour = canvas.colours.get(name) or APP_COLOURS.get(name, (120, 120, 130))
+    draw.rounded_rectangle(box, radius=(x1 - x0) // 4, fill=colour)
     cx, cy, r = (x0 + x1) // 2, (y0 + y1) // 2, (x1 - x0) // 3
     if "メッセージ" in name:
         draw.ellipse((cx - r, cy - r * 3 // 4, cx + r, cy + r * 2 // 3), fill=PAPER)
@@ -206,11 +207,7 @@ def home(
     """The home screen: a grid of labelled icons; optionally the sign of a call in progress."""
     status_bar(canvas)
     if call_in_progress:
-        # iPhone shows a green pill at the top; Android a green bar. Both lead back to the call.
-        pill = (canvas.left + 14, canvas.top + 8, canvas.left + 120, canvas.top + 44)
-        canvas.draw.rounded_rectangle(pill, radius=18, fill=GREEN)
-        canvas.text((canvas.left + 67, canvas.top + 26), "通話中", 20, fill=PAPER, anchor="mm")
-        canvas.target("通話に戻る", pill)
+        _call_pill(canvas)
     apps = apps or default_apps(frame)
     size, columns = 104, 3
     gap = ((canvas.right - canvas.left) - columns * size) // (columns + 1)
@@ -218,14 +215,34 @@ def home(
         row, col = divmod(index, columns)
         x, y = canvas.left + gap + col * (size + gap), canvas.top + 80 + row * (size + 70)
         icon(canvas, name, (x, y, x + size, y + size))
-        label = canvas.text((x + size // 2, y + size + 22), name, 22, anchor="mm")
+        label_size = fitted(canvas, name, 22, size + gap - 8)
+        label = canvas.text((x + size // 2, y + size + 22), name, label_size, anchor="mm")
         canvas.target(name, (min(x, label[0]), y, max(x + size, label[2]), label[3]))
 
 
+def _call_pill(canvas: Canvas) -> None:
+    # iPhone shows a green pill at the top; Android a green mark. Both lead back to the call.
+    pill = (canvas.left + 14, canvas.top + 8, canvas.left + 120, canvas.top + 44)
+    canvas.draw.rounded_rectangle(pill, radius=18, fill=GREEN)
+    canvas.text((canvas.left + 67, canvas.top + 26), "通話中", 20, fill=PAPER, anchor="mm")
+    canvas.target("通話に戻る", pill)
+
+
+def fitted(canvas: Canvas, text: str, size: int, width: int) -> int:
+    """Return the largest font size up to ``size`` at which ``text`` fits in ``width``."""
+    while size > 12 and canvas.width_of(text, size) > width:
+        size -= 1
+    return size
+
+
 @screen("home_large")
-def home_large(canvas: Canvas, frame: Frame, tiles: list[str] | None = None) -> None:
+def home_large(
+    canvas: Canvas, frame: Frame, tiles: list[str] | None = None, call_in_progress: bool = False
+) -> None:
     """The simple home screen of phones for seniors: big labelled tiles, two per row."""
     status_bar(canvas)
+    if call_in_progress:
+        _call_pill(canvas)
     tiles = tiles or ["電話", "メール", frame.messages_app, frame.browser, "カメラ", "写真"]
     gap = 20
     width = (canvas.right - canvas.left - 3 * gap) // 2
@@ -237,8 +254,9 @@ def home_large(canvas: Canvas, frame: Frame, tiles: list[str] | None = None) -> 
         box = (x, y, x + width, y + height)
         canvas.draw.rounded_rectangle(box, radius=18, fill=PAPER, outline=(160, 160, 170), width=3)
         icon(canvas, name, (x + width // 2 - 36, y + 14, x + width // 2 + 36, y + 86))
-        size = 26 if len(name) <= 5 else 20
-        canvas.text((x + width // 2, y + 108), name, size, anchor="mm")
+        canvas.text(
+            (x + width // 2, y + 108), name, fitted(canvas, name, 26, width - 16), anchor="mm"
+        )
         canvas.target(name, box)
 
 
@@ -254,7 +272,9 @@ def app_switcher(canvas: Canvas, frame: Frame, apps: list[str] | None = None) ->
         card = (x, canvas.top + 160, x + width, canvas.top + 520)
         canvas.draw.rounded_rectangle(card, radius=20, fill=PAPER)
         icon(canvas, name, (x, canvas.top + 96, x + 52, canvas.top + 148))
-        canvas.text((x + 62, canvas.top + 108), name, 22, fill=PAPER)
+        canvas.text(
+            (x + 62, canvas.top + 108), name, fitted(canvas, name, 22, width - 62), fill=PAPER
+        )
         if name == frame.browser:
             canvas.text((x + 16, card[1] + 30), "本人認証", 24)
             canvas.draw.rectangle(
@@ -382,6 +402,8 @@ def checkout(
     filled: bool = False,
     keyboard: bool = False,
     paste_menu: bool = False,
+    paste_label: str = "ペースト",
+    suggestion_from: str = "メッセージ",
     choice: bool = False,
 ) -> None:
     """The card issuer's code screen inside the shop's checkout (brand-neutral)."""
@@ -416,17 +438,18 @@ def checkout(
         "再送信", canvas.text((canvas.left + 24, y + 330), "コードを再送信する", 22, fill=BLUE)
     )
     if paste_menu:
-        popup(canvas, field[0], field[1] - 80, ["ペースト", "すべてを選択"])
+        # iPhone says ペースト; many Android keyboards say 貼り付け.
+        popup(canvas, field[0], field[1] - 80, [paste_label, "すべてを選択"])
     if keyboard:
-        _keyboard(canvas, y + 380)
+        _keyboard(canvas, y + 380, suggestion_from)
 
 
-def _keyboard(canvas: Canvas, y0: int) -> None:
+def _keyboard(canvas: Canvas, y0: int, source: str) -> None:
     left, right, draw = canvas.left, canvas.right, canvas.draw
     draw.rectangle((left, y0, right, canvas.bottom), fill=(208, 211, 218))
     suggestion = (left + 40, y0 + 10, right - 40, y0 + 70)
     draw.rounded_rectangle(suggestion, radius=8, fill=(236, 237, 240))
-    canvas.text((canvas.centre_x, y0 + 28), "メッセージから", 16, fill=MUTED, anchor="mm")
+    canvas.text((canvas.centre_x, y0 + 28), f"{source}から", 16, fill=MUTED, anchor="mm")
     canvas.text((canvas.centre_x, y0 + 54), CODE, 28, anchor="mm")
     canvas.target("候補", suggestion)
     key_w, key_h = (right - left - 80) // 3, 52

@@ -1,0 +1,75 @@
+"""What a customer's phone downloads to show the first step of each guide.
+
+For every device x guide: the step page's HTML as served (its CSS is inline and it has no
+JavaScript), plus the first picture as a 360 px WebP, the rendition a small phone picks.
+The baseline, measured in the same run, is the same page with the 720 px PNG a page without
+renditions would send. Prints one line a guide, then the totals.
+
+    python bench/first_step_bytes.py
+"""
+
+import statistics
+import tempfile
+from pathlib import Path
+
+from flask_migrate import upgrade
+
+from service import catalog
+from service import create_app
+from service import guidance
+from service import sms
+from service.db import db
+from service.db import utcnow
+from service.guidance import LinkSettings
+from service.media import pictures
+from service.seed import seed
+
+PHONE = (
+    "Mozilla/5.0 (Linux; Android 9; F-52B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/90.0 Mobile Safari/537.36"
+)
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp())
+    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": f"sqlite:///{folder / 'b.sqlite3'}"})
+    rows = []
+    with app.test_request_context():
+        upgrade()
+        seed()
+        client = app.test_client()
+        settings = LinkSettings.from_config(app.config)
+        for device in catalog.devices():
+            for guide in device.guides:
+                session = guidance.start(
+                    guide_version=guide.current_version,
+                    phone="09012345678",
+                    settings=settings,
+                    sms=sms.provider(),
+                    now=utcnow(),
+                )
+                path = settings.url(session).removeprefix(settings.public_url)
+                html = client.get(path, headers={"User-Agent": PHONE}).data
+                first = guide.current_version.steps[0]
+                picture = pictures([first.image_digest])[first.image_digest]
+                webp = len(client.get(picture.webp[360]).data)
+                png = len(client.get(picture.png[720]).data)
+                rows.append((f"{device.slug}/{guide.slug}", len(html), webp, png))
+        db.session.remove()
+
+    print(f"{'guide':48} {'HTML':>6} {'WebP360':>8} {'total':>7} {'PNG720 baseline':>16} ratio")
+    for name, html, webp, png in rows:
+        total, baseline = html + webp, html + png
+        print(f"{name:48} {html:6} {webp:8} {total:7} {baseline:16} {total / baseline:5.2f}")
+    totals = [html + webp for _, html, webp, _ in rows]
+    baselines = [html + png for _, html, _, png in rows]
+    print(
+        f"\n{len(rows)} guides: first step median {statistics.median(totals) / 1024:.1f} KiB, "
+        f"max {max(totals) / 1024:.1f} KiB (JS 0 B, CSS inline); "
+        f"baseline median {statistics.median(baselines) / 1024:.1f} KiB; "
+        f"ratio of medians {statistics.median(totals) / statistics.median(baselines):.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
