@@ -16,6 +16,12 @@ DEFAULTS = {
     # Each open event stream holds a server thread: keep some threads for pages.
     "SSE_MAX_STREAMS": 48,
     "SSE_MAX_SECONDS": 300,
+    # The operator's countdown for the card issuer's code (its real validity is the
+    # issuer's and unknown to us), the alert for a customer stuck on one step, and how
+    # long a short code read aloud stays valid.
+    "CODE_COUNTDOWN_MINUTES": 5,
+    "STALL_ALERT_SECONDS": 60,
+    "SHORT_CODE_MINUTES": 10,
     "LIVE_BACKEND": "memory",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "TWILIO_ACCOUNT_SID": None,
@@ -41,6 +47,9 @@ ENVIRONMENT = {
     "SSE_HEARTBEAT_SECONDS": float,
     "SSE_MAX_STREAMS": int,
     "SSE_MAX_SECONDS": float,
+    "CODE_COUNTDOWN_MINUTES": int,
+    "STALL_ALERT_SECONDS": int,
+    "SHORT_CODE_MINUTES": int,
     "LIVE_BACKEND": str,
     "REDIS_URL": str,
     "TWILIO_ACCOUNT_SID": str,

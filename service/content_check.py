@@ -58,6 +58,9 @@ def _device(device: DeviceSpec, images_dir: Path) -> list[Problem]:
         problems.append(Problem(device.slug, f"family must be one of {sorted(pack.FAMILIES)}"))
     if not device.aliases:
         problems.append(Problem(device.slug, "no aliases: add the names customers say"))
+    unknown_traits = set(device.traits) - pack.TRAITS
+    if unknown_traits:
+        problems.append(Problem(device.slug, f"unknown traits {sorted(unknown_traits)}"))
     present = [guide.slug for guide in device.guides]
     for slug in CORE_GUIDES:
         if slug not in present:

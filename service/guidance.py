@@ -15,10 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from service import catalog
 from service import tokens
+from service.clients import Client
+from service.clients import matches
 from service.db import db
 from service.db import utcnow
 from service.errors import Conflict
+from service.errors import InvalidInput
 from service.errors import LinkGone
 from service.errors import NotFound
 from service.live import Payload
@@ -35,6 +39,7 @@ from service.sms import SmsError
 from service.sms import SmsProvider
 
 LINK_PATH = "/g/"
+MAX_EXTEND_MINUTES = 60
 log = logging.getLogger(__name__)
 
 
@@ -93,8 +98,12 @@ def start(
     now: datetime,
     operator: User | None = None,
     api_key: ApiKey | None = None,
+    device_guessed: bool = False,
 ) -> GuidanceSession:
     """Create a session for ``phone`` and text it the link.
+
+    With ``device_guessed`` the operator did not know the phone: the session starts on
+    ``guide_version`` and moves to the same task for the phone's family when it is opened.
 
     The session is committed before the text goes out, so a link that reached a phone always
     leads somewhere. A refused text does not undo the session: the operator still has the QR
@@ -113,6 +122,8 @@ def start(
         status=SessionStatus.SENT,
         created_at=now,
         expires_at=now + settings.ttl,
+        passphrase=tokens.new_passphrase(),
+        device_guessed=device_guessed,
     )
     db.session.add(session)
     guide = guide_version.guide
@@ -139,7 +150,8 @@ def _text_link(
     except Exception as exc:
         if not isinstance(exc, SmsError):
             log.exception("SMS provider failed for session %s", session.id)
-        session.status = SessionStatus.DELIVERY_FAILED
+        if session.status is SessionStatus.SENT:  # an opened link stays opened
+            session.status = SessionStatus.DELIVERY_FAILED
         _record(session, EventType.SMS_FAILED, now, reason=str(exc)[:200] or type(exc).__name__)
     else:
         _record(
@@ -171,17 +183,21 @@ def for_token(token: str, now: datetime) -> GuidanceSession:
     return session
 
 
-def open_link(session: GuidanceSession, now: datetime) -> None:
-    """Note that the customer has opened the link; the first time, put them on step 1."""
+def open_link(session: GuidanceSession, now: datetime, client: Client | None = None) -> None:
+    """Note that the customer has opened the link; the first time, put them on step 1.
+
+    ``client`` is the phone the browser reported; the console compares it with the device
+    the operator chose.
+    """
     if session.opened_at is not None:
         return
     try:
-        _open(session, now)
+        _open(session, now, client)
     except StaleDataError:
         db.session.rollback()  # a second tab opened it at the same moment: once is enough
 
 
-def _open(session: GuidanceSession, now: datetime) -> None:
+def _open(session: GuidanceSession, now: datetime, client: Client | None) -> None:
     session = _locked(session)
     if session.opened_at is not None:
         db.session.rollback()
@@ -192,7 +208,19 @@ def _open(session: GuidanceSession, now: datetime) -> None:
     session.path = [1]
     if session.status in (SessionStatus.SENT, SessionStatus.DELIVERY_FAILED):
         session.status = SessionStatus.OPENED
-    _record(session, EventType.OPENED, now, step=1, progress=list(progress(session)))
+    details = {}
+    if client is not None and session.device_guessed:
+        _switch_to_family(session, client.family, now)
+    if client is not None:
+        session.client_os = client.os[:40] or None
+        session.client_browser = client.browser[:60] or None
+        session.client_model = client.model[:60] or None
+        session.client_family = client.family or None
+        details = {
+            "client": client.label,
+            "matches_device": matches(session.guide_version.guide.device.family, client.family),
+        }
+    _record(session, EventType.OPENED, now, step=1, progress=list(progress(session)), **details)
     db.session.commit()
 
 
@@ -304,6 +332,135 @@ def revoke(session: GuidanceSession, now: datetime, *, operator=None, api_key=No
         session, EventType.REVOKED, now, step=session.current_step, by=_actor(operator, api_key)
     )
     db.session.commit()
+
+
+def move_to(session: GuidanceSession, step: int, now: datetime, *, operator=None, api_key=None):
+    """Put the customer on ``step`` (the operator's choice); their page follows."""
+    session = _locked(session)
+    ensure_active(session, now)
+    if session.opened_at is None:
+        db.session.rollback()
+        raise Conflict("The customer has not opened the link yet.")
+    if not 1 <= step <= session.guide_version.total_steps:
+        db.session.rollback()
+        raise InvalidInput(
+            "step", f"Step must be between 1 and {session.guide_version.total_steps}."
+        )
+    session.path = [*session.path, step]
+    session.current_step = step
+    _record(
+        session,
+        EventType.MOVED,
+        now,
+        step=step,
+        progress=list(progress(session)),
+        by=_actor(operator, api_key),
+    )
+    db.session.commit()
+
+
+def switch(
+    session: GuidanceSession,
+    guide_version: GuideVersion,
+    now: datetime,
+    *,
+    operator=None,
+    api_key=None,
+) -> None:
+    """Move the session to another device's (or task's) guide, from its first step."""
+    session = _locked(session)
+    ensure_active(session, now)
+    session.guide_version = guide_version
+    if session.opened_at is not None:
+        session.path = [1]
+        session.current_step = 1
+    guide = guide_version.guide
+    _record(
+        session,
+        EventType.SWITCHED,
+        now,
+        step=session.current_step,
+        device=guide.device.slug,
+        guide=guide.slug,
+        version=guide_version.number,
+        by=_actor(operator, api_key),
+    )
+    db.session.commit()
+
+
+def extend(
+    session: GuidanceSession, minutes: int, now: datetime, *, operator=None, api_key=None
+) -> None:
+    """Give the link ``minutes`` more, counted from now if it had already run out."""
+    if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+        raise InvalidInput("minutes", f"Minutes must be between 1 and {MAX_EXTEND_MINUTES}.")
+    session = _locked(session)
+    if session.status in (SessionStatus.COMPLETED, SessionStatus.REVOKED):
+        db.session.rollback()
+        raise Conflict(f"The session is {session.status.value}; it cannot be extended.")
+    session.expires_at = max(session.expires_at, now) + timedelta(minutes=minutes)
+    _record(
+        session,
+        EventType.EXTENDED,
+        now,
+        step=session.current_step,
+        minutes=minutes,
+        expires_at=session.expires_at.isoformat(),
+        by=_actor(operator, api_key),
+    )
+    db.session.commit()
+
+
+def resend(
+    session: GuidanceSession,
+    settings: LinkSettings,
+    sms: SmsProvider,
+    now: datetime,
+    *,
+    operator=None,
+    api_key=None,
+) -> None:
+    """Text the same link again (the customer could not find the first SMS)."""
+    session = _locked(session)
+    ensure_active(session, now)
+    if session.phone is None:
+        db.session.rollback()
+        raise Conflict("This session has no phone number to text.")
+    _record(session, EventType.RESENT, now, step=session.current_step, by=_actor(operator, api_key))
+    if session.status is SessionStatus.DELIVERY_FAILED:
+        session.status = SessionStatus.SENT
+    db.session.commit()
+    _text_link(session, settings, sms, now)
+
+
+def _switch_to_family(session: GuidanceSession, family: str, now: datetime) -> None:
+    """Put a guessed session on the same task for the phone family its browser reported."""
+    target = catalog.device_for_family(family)
+    current = session.guide_version.guide
+    if target is None or target.id == current.device_id:
+        return
+    guide = next((g for g in target.guides if g.slug == current.slug), None)
+    if guide is None or guide.current_version is None:
+        return
+    session.guide_version = guide.current_version
+    session.device_guessed = False
+    _record(
+        session,
+        EventType.SWITCHED,
+        now,
+        device=target.slug,
+        guide=guide.slug,
+        version=guide.current_version.number,
+        by="auto",
+    )
+
+
+def ensure_active(session: GuidanceSession, now: datetime) -> None:
+    """Refuse operator actions on a session that has ended."""
+    status = session.status_at(now)
+    if status in (SessionStatus.COMPLETED, SessionStatus.REVOKED, SessionStatus.EXPIRED):
+        db.session.rollback()
+        raise Conflict(f"The session is {status.value}.")
 
 
 def note_expiry(session: GuidanceSession, now: datetime) -> None:

@@ -139,6 +139,9 @@ class Device(db.Model):
     family: Mapped[str] = mapped_column(String(20), default="", server_default="")
     # The names customers say: 「らくらくホン」, 「アイフォン」, 「ギャラクシー」...
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # What the operator can ask about: "home_button", "apple", "big_buttons".
+    traits: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    image_digest: Mapped[str | None] = mapped_column(ForeignKey("images.digest"))
 
     guides: Mapped[list["Guide"]] = relationship(back_populates="device", order_by="Guide.position")
 
@@ -260,6 +263,15 @@ class GuidanceSession(db.Model):
     opened_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+    # A common word shown on both screens so the operator can confirm the right person.
+    passphrase: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The phone the customer's browser reported when the link was opened.
+    client_os: Mapped[str | None] = mapped_column(String(40))
+    client_browser: Mapped[str | None] = mapped_column(String(60))
+    client_model: Mapped[str | None] = mapped_column(String(60))
+    client_family: Mapped[str | None] = mapped_column(String(20))
+    # The operator did not know the phone: the guide is switched to the browser's family.
+    device_guessed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Bumped on every change: on SQLite, which has no row lock, it makes the slower of two
     # simultaneous presses fail instead of applying twice.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -294,6 +306,31 @@ class SessionEvent(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     session: Mapped[GuidanceSession] = relationship(back_populates="events")
+
+
+class ShortCode(db.Model):
+    """A 6-digit number the operator reads aloud; typed on /c it opens the session's link."""
+
+    __tablename__ = "short_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("guidance_sessions.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    session: Mapped[GuidanceSession] = relationship()
+
+
+class Attempt(db.Model):
+    """One counted try (a wrong short code...), kept briefly to rate-limit a client."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class OutboxMessage(db.Model):

@@ -12,7 +12,8 @@ from pathlib import Path
 CONTENT_DIR = Path(__file__).parent / "content"
 IMAGES_DIR = Path(__file__).parent.parent / "images"
 
-DEVICE_KEYS = {"slug", "name", "family", "aliases", "position", "guides"}
+DEVICE_KEYS = {"slug", "name", "family", "aliases", "traits", "image", "position", "guides"}
+TRAITS = {"home_button", "apple", "big_buttons"}
 GUIDE_KEYS = {"slug", "title", "steps"}
 STEP_KEYS = {
     "key",
@@ -79,6 +80,8 @@ class DeviceSpec:
     name: str
     family: str
     aliases: list[str]
+    traits: list[str]
+    image: str
     position: int
     guides: list[GuideSpec]
     source: Path
@@ -99,6 +102,8 @@ def load_device(path: Path) -> DeviceSpec:
             name=data["name"],
             family=data.get("family", ""),
             aliases=list(data.get("aliases", [])),
+            traits=list(data.get("traits", [])),
+            image=data.get("image", ""),
             position=data.get("position", 0),
             guides=[_guide(g, f"{path.name} {g.get('slug')}") for g in data.get("guides", [])],
             source=path,

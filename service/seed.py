@@ -46,6 +46,7 @@ def seed(content_dir: Path = CONTENT_DIR, images_dir: Path = IMAGES_DIR) -> Seed
     report = SeedReport()
     for position, spec in enumerate(pack.load(content_dir), start=1):
         device = _upsert_device(spec, position, report)
+        device.image_digest = _import_image(images_dir, spec.image) if spec.image else None
         for guide_position, guide_spec in enumerate(spec.guides, start=1):
             _upsert_guide(device, guide_spec, guide_position, images_dir, report)
     db.session.commit()
@@ -61,6 +62,7 @@ def _upsert_device(spec: DeviceSpec, position: int, report: SeedReport) -> Devic
     device.name = spec.name
     device.family = spec.family
     device.aliases = spec.aliases
+    device.traits = spec.traits
     device.position = spec.position or position
     return device
 

@@ -40,3 +40,51 @@ def digest(secret: str) -> str:
     brute-force, and every customer page load looks one up.
     """
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# Common, easy words an operator can read out and any customer recognises on screen.
+PASSPHRASES = (
+    "さくら",
+    "みかん",
+    "うみ",
+    "やま",
+    "ひまわり",
+    "つばめ",
+    "いちご",
+    "かもめ",
+    "すみれ",
+    "もみじ",
+    "たんぽぽ",
+    "こばん",
+    "ふじさん",
+    "すずめ",
+    "りんご",
+    "くじら",
+    "たけのこ",
+    "ほたる",
+    "あさがお",
+    "だいこん",
+    "かえで",
+    "ひばり",
+    "うさぎ",
+    "まつぼっくり",
+    "こすもす",
+    "つくし",
+)
+
+
+def new_passphrase() -> str:
+    """Return a word both screens show, so the operator can confirm who opened the link."""
+    return secrets.choice(PASSPHRASES)
+
+
+def short_code() -> str:
+    """Return a 6-digit number for the operator to read aloud."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def keyed_digest(secret_key: str, value: str) -> str:
+    """Return an HMAC of a short secret: its few digits could be hashed by brute force."""
+    return hmac.new(
+        secret_key.encode(), b"tebiki-short-code:" + value.encode(), hashlib.sha256
+    ).hexdigest()

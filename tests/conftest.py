@@ -27,6 +27,7 @@ from service.db import utcnow
 from service.guidance import LinkSettings
 from service.models import Role
 from service.seed import seed
+from tests.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -74,7 +75,16 @@ class Postgres:
 
     # What tests create; the seeded catalog (devices, guides, images) is kept between tests
     # unless a test changed it, because loading the whole pack takes seconds.
-    PER_TEST_TABLES = ("session_events", "guidance_sessions", "sms_outbox", "api_keys", "users")
+    CATALOG_TABLES = {
+        "devices",
+        "guides",
+        "guide_versions",
+        "steps",
+        "step_choices",
+        "images",
+        "image_renditions",
+        "alembic_version",
+    }
     CATALOG_FINGERPRINT = (
         "SELECT md5(concat_ws('|',"
         " (SELECT string_agg(concat_ws(',', id, slug, name, aliases::text), ';' ORDER BY id)"
@@ -87,7 +97,12 @@ class Postgres:
     def reset(self) -> bool:
         """Empty what tests create; return False when the catalog must be loaded again."""
         with self.engine.begin() as connection:
-            names = ", ".join(f'"{self.schema}"."{name}"' for name in self.PER_TEST_TABLES)
+            tables = connection.scalars(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = :schema"),
+                {"schema": self.schema},
+            ).all()
+            per_test = sorted(set(tables) - self.CATALOG_TABLES)
+            names = ", ".join(f'"{self.schema}"."{name}"' for name in per_test)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             connection.execute(text(f'SET search_path TO "{self.schema}"'))
             fingerprint = connection.scalar(text(self.CATALOG_FINGERPRINT))
@@ -290,3 +305,57 @@ def csrf_from(html: str) -> str:
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+# --- browser tests: one Chromium for the run, a live server per test -------------------
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+IPHONE_SE = {
+    "viewport": {"width": 375, "height": 667},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1"
+    ),
+    "locale": "ja-JP",
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(app_factory):
+    """A live Tebiki with one operator account (op@example.com)."""
+    app = app_factory(PUBLIC_URL="http://placeholder")
+    with LiveServer(app) as live:
+        app.config["PUBLIC_URL"] = live.url
+        with app.app_context():
+            from service import auth
+
+            auth.create_user("op@example.com", PASSWORD, Role.OPERATOR, "オペレーター 田中")
+        live.app = app
+        yield live

@@ -1,9 +1,10 @@
 """The operator's console through the test client: sign-in, sending, the session page."""
 
+import re
+
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import catalog
 from service.db import db
 from service.models import GuidanceSession
 from service.models import OutboxMessage
@@ -12,12 +13,24 @@ from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
 
 
-def send(client, phone="090-1234-5678", guide=None):
-    page = client.get("/console/")
-    guide = guide or catalog.guide("raku-raku-smartphone", "sms-code")
+def send(client, phone="090-1234-5678", device="raku-raku-smartphone", guide="sms-code"):
+    """Go through the console's two steps: confirm the number, then send."""
+    page = client.get(f"/console/new/{device}")
+    confirm = client.post(
+        f"/console/new/{device}",
+        data={"guide": guide, "phone": phone, "csrf_token": csrf_from(page.text)},
+    )
+    if confirm.status_code != 200:
+        return confirm
+    number = re.search(r'name="phone" value="([^"]*)"', confirm.text).group(1)
     return client.post(
         "/console/sessions",
-        data={"guide": str(guide.id), "phone": phone, "csrf_token": csrf_from(page.text)},
+        data={
+            "device": device,
+            "guide": guide,
+            "phone": number,
+            "csrf_token": csrf_from(confirm.text),
+        },
     )
 
 
@@ -75,6 +88,19 @@ def test_send_creates_the_session_and_shows_link_and_qr(client, operator, login)
     assert session.guide_version.steps[0].operator_script in page.text
 
 
+def test_confirming_shows_the_number_back_and_the_sms_size(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/iphone")
+    answer = client.post(
+        "/console/new/iphone",
+        data={"guide": "sms-code", "phone": "+81 80 1111 2222", "csrf_token": csrf_from(page.text)},
+    )
+    assert answer.status_code == 200
+    assert '<strong id="formatted">080-1111-2222</strong>' in answer.text
+    assert re.search(r"\d+文字・1通", answer.text)
+    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
+
+
 def test_send_refuses_a_landline_with_a_clear_message(client, operator, login):
     login(operator)
     answer = send(client, phone="03-1234-5678")
@@ -84,23 +110,30 @@ def test_send_refuses_a_landline_with_a_clear_message(client, operator, login):
     assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
 
 
-def test_send_refuses_an_empty_number_and_an_unknown_guide(client, operator, login):
+def test_send_refuses_an_empty_number_and_a_missing_guide(client, operator, login):
     login(operator)
-    assert "番号を入力してください" in send(client, phone="").text
-    token = csrf_from(client.get("/console/").text)
+    assert "携帯電話番号を入力してください" in send(client, phone="").text
+    page = client.get("/console/new/iphone")
     answer = client.post(
-        "/console/sessions", data={"guide": "99999", "phone": "09012345678", "csrf_token": token}
+        "/console/new/iphone", data={"phone": "09012345678", "csrf_token": csrf_from(page.text)}
     )
-    assert answer.status_code == 422
+    assert answer.status_code == 422 and "手順を選んでください" in answer.text
     assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
 
 
 def test_send_without_csrf_is_refused(client, operator, login):
     login(operator)
-    guide = catalog.guide("raku-raku-smartphone", "sms-code")
-    answer = client.post("/console/sessions", data={"guide": str(guide.id), "phone": "09012345678"})
+    answer = client.post(
+        "/console/sessions",
+        data={"device": "iphone", "guide": "sms-code", "phone": "09012345678"},
+    )
     assert answer.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
+
+
+def test_unknown_device_page_is_404(client, operator, login):
+    login(operator)
+    assert client.get("/console/new/nokia-3310").status_code == 404
 
 
 def test_outbox_lists_the_text_with_a_clickable_link(client, operator, login):
@@ -188,6 +221,6 @@ def test_console_will_not_revoke_a_finished_session(client, operator, login, mak
     page = client.get(location)
     assert 'id="revoke" disabled' in page.text
     client.post(location + "/revoke", data={"csrf_token": csrf_from(page.text)})
-    assert "もう終わっているので" in client.get(location).text
+    assert "もう終わっているか" in client.get(location).text
     db.session.refresh(session)
     assert session.status.value == "completed"

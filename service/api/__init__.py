@@ -5,12 +5,15 @@ from flask import current_app
 from flask import g
 from flask import jsonify
 from flask import request
+from flask import url_for
 from werkzeug.exceptions import HTTPException
 
 from service import auth
 from service import catalog
 from service import guidance
+from service import shortcodes
 from service import sms
+from service.clients import matches
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.errors import NotFound
@@ -28,6 +31,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def error(status: int, code: str, message: str, **extra):
     """Return the API's one error shape."""
     return jsonify({"error": code, "message": message, **extra}), status
+
+
+class BadJson(TebikiError):
+    code = "invalid_json"
 
 
 @bp.errorhandler(TebikiError)
@@ -125,7 +132,7 @@ def _step_json(step: Step, picture: Picture | None) -> dict:
 def create_session():
     body = request.get_json(silent=True, force=True)
     if not isinstance(body, dict):
-        return error(400, "invalid_json", "The body must be a JSON object.")
+        raise BadJson("The body must be a JSON object.")
     for field in ("device", "guide", "phone"):
         if not isinstance(body.get(field), str) or not body[field].strip():
             raise InvalidInput(field, f"'{field}' is required and must be a non-empty string.")
@@ -153,6 +160,84 @@ def revoke_session(session_id: str):
     return jsonify(_session_json(guidance.get(session_id)))
 
 
+def _json_body() -> dict:
+    body = request.get_json(silent=True, force=True)
+    if body is None and request.get_data():
+        raise BadJson("The body must be JSON.")
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise BadJson("The body must be a JSON object.")
+    return body
+
+
+def _integer(body: dict, field: str) -> int:
+    value = body.get(field)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput(field, f"'{field}' is required and must be an integer.")
+    return value
+
+
+@bp.post("/sessions/<session_id>/short-code")
+def create_short_code(session_id: str):
+    session = guidance.get(session_id)
+    guidance.ensure_active(session, utcnow())
+    settings = LinkSettings.from_config(current_app.config)
+    issued = shortcodes.issue(
+        session,
+        settings,
+        current_app.config["SHORT_CODE_MINUTES"],
+        utcnow(),
+        by=f"api_key:{g.api_key.id}",
+    )
+    return jsonify(
+        {
+            "code": issued.code,
+            "entry_url": settings.public_url + url_for("customer.short_code"),
+            "expires_at": issued.expires_at.isoformat(),
+        }
+    ), 201
+
+
+@bp.post("/sessions/<session_id>/step")
+def move_session(session_id: str):
+    session = guidance.get(session_id)
+    guidance.move_to(session, _integer(_json_body(), "step"), utcnow(), api_key=g.api_key)
+    return jsonify(_session_json(guidance.get(session_id)))
+
+
+@bp.post("/sessions/<session_id>/switch")
+def switch_session(session_id: str):
+    session = guidance.get(session_id)
+    body = _json_body()
+    for field in ("device", "guide"):
+        if not isinstance(body.get(field), str) or not body[field].strip():
+            raise InvalidInput(field, f"'{field}' is required and must be a non-empty string.")
+    target = catalog.guide(body["device"], body["guide"])
+    guidance.switch(session, target.current_version, utcnow(), api_key=g.api_key)
+    return jsonify(_session_json(guidance.get(session_id)))
+
+
+@bp.post("/sessions/<session_id>/extend")
+def extend_session(session_id: str):
+    session = guidance.get(session_id)
+    guidance.extend(session, _integer(_json_body(), "minutes"), utcnow(), api_key=g.api_key)
+    return jsonify(_session_json(guidance.get(session_id)))
+
+
+@bp.post("/sessions/<session_id>/resend")
+def resend_session(session_id: str):
+    session = guidance.get(session_id)
+    guidance.resend(
+        session,
+        LinkSettings.from_config(current_app.config),
+        sms.provider(),
+        utcnow(),
+        api_key=g.api_key,
+    )
+    return jsonify(_session_json(guidance.get(session_id)))
+
+
 @bp.get("/sessions/<session_id>/events")
 def session_events(session_id: str):
     return sse_response(guidance.get(session_id).id, guidance.events_after)
@@ -176,4 +261,15 @@ def _session_json(session: GuidanceSession) -> dict:
         else None,
         "created_at": session.created_at.isoformat(),
         "expires_at": session.expires_at.isoformat(),
+        "passphrase": session.passphrase,
+        "client": _client_json(session) if session.opened_at else None,
+    }
+
+
+def _client_json(session: GuidanceSession) -> dict:
+    return {
+        "os": session.client_os,
+        "browser": session.client_browser,
+        "model": session.client_model,
+        "matches_device": matches(session.guide_version.guide.device.family, session.client_family),
     }

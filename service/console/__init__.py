@@ -1,7 +1,8 @@
-"""The operator's console: send a link, watch the customer's progress live."""
+"""The operator's console: find the phone, send a link, watch and steer the customer live."""
 
 import io
 import re
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import qrcode
@@ -12,20 +13,25 @@ from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import request
 from flask import url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from markupsafe import escape
 from sqlalchemy import select
-from wtforms import SelectField
-from wtforms import TelField
-from wtforms.validators import DataRequired
 
 from service import catalog
 from service import guidance
+from service import shortcodes
 from service import sms
 from service.auth import staff_required
+from service.clients import matches
+from service.console.labels import EVENT_LABELS
+from service.console.labels import STATUS_LABELS
+from service.console.labels import event_label
+from service.console.labels import label_table
+from service.console.timeline import path_with_times
 from service.db import db
 from service.db import utcnow
 from service.errors import Conflict
@@ -36,55 +42,22 @@ from service.media import pictures
 from service.models import EventType
 from service.models import GuidanceSession
 from service.models import OutboxMessage
-from service.models import SessionStatus
 from service.phones import format_national
+from service.phones import normalize_mobile
+from service.sms import segments
 
 bp = Blueprint("console", __name__, url_prefix="/console")
 
 RECENT_SESSIONS = 20
+HISTORY_SESSIONS = 100
 JST = ZoneInfo("Asia/Tokyo")
 URL = re.compile(r"https?://\S+")
-
-STATUS_LABELS = {
-    SessionStatus.SENT: "SMS送信済み（未開封）",
-    SessionStatus.DELIVERY_FAILED: "SMS送信失敗",
-    SessionStatus.OPENED: "案内中",
-    SessionStatus.COMPLETED: "完了",
-    SessionStatus.EXPIRED: "期限切れ",
-    SessionStatus.REVOKED: "無効",
-}
-# "{step}" is replaced by the step number, here and in console.js.
-EVENT_LABELS = {
-    EventType.CREATED: "リンクを作成しました",
-    EventType.SMS_SENT: "SMSを送りました",
-    EventType.SMS_FAILED: "SMSを送れませんでした",
-    EventType.OPENED: "お客様がリンクを開きました（手順 {step}）",
-    EventType.STEP: "手順 {step} に進みました",
-    EventType.HELP: "「わからない」が押されました（手順 {step}）",
-    EventType.COMPLETED: "お客様が「できました」を押しました",
-    EventType.REVOKED: "リンクを無効にしました",
-    EventType.EXPIRED: "リンクの期限が切れました",
-    EventType.MOVED: "手順 {step} に移動しました（オペレーター）",
-    EventType.SWITCHED: "別の端末・手順に切り替えました",
-    EventType.EXTENDED: "期限を延長しました",
-    EventType.RESENT: "SMSを送り直しました",
-    EventType.SHORT_CODE: "読み上げ用の番号を作りました",
-}
+UNKNOWN = "unknown"
+EXTEND_CHOICES = (5, 10, 15, 30)
 
 
-CHOICE_LABEL = "「{choice}」を選びました（手順 {step} へ）"
-BACK_LABEL = "手順 {step} に戻りました"
-
-
-def event_label(event_type: str, step: int | None, details: dict | None = None) -> str:
-    """Return the console's words for an event."""
-    details = details or {}
-    label = EVENT_LABELS[EventType(event_type)]
-    if event_type == EventType.STEP and details.get("direction") == "choice":
-        label = CHOICE_LABEL.replace("{choice}", details.get("choice", ""))
-    elif event_type == EventType.STEP and details.get("direction") == "back":
-        label = BACK_LABEL
-    return label.replace("{step}", str(step or "-"))
+class ActionForm(FlaskForm):
+    """No fields: it carries the CSRF token of the console's one-button forms."""
 
 
 @bp.app_template_filter("linkify_sms")
@@ -94,73 +67,152 @@ def linkify_sms(body: str) -> Markup:
     return Markup(URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped))
 
 
+@bp.app_template_filter("duration")
+def duration(seconds: float | None) -> str:
+    """Return 「1分05秒」 for 65 seconds."""
+    if seconds is None:
+        return "-"
+    minutes, rest = divmod(int(seconds), 60)
+    return f"{minutes}分{rest:02d}秒" if minutes else f"{rest}秒"
+
+
 @bp.context_processor
 def _labels():
     return {
         "jst": JST,
         "status_labels": STATUS_LABELS,
-        "status_label_values": {status.value: label for status, label in STATUS_LABELS.items()},
-        "event_labels": {
-            **{type_.value: label for type_, label in EVENT_LABELS.items()},
-            "choice": CHOICE_LABEL,
-            "back": BACK_LABEL,
-        },
         "event_label": event_label,
+        "labels": label_table(),
+        "action_form": ActionForm(),
     }
 
 
-class SendForm(FlaskForm):
-    guide = SelectField(
-        "端末と手順", coerce=int, validators=[DataRequired("手順を選んでください。")]
-    )
-    phone = TelField("お客様の携帯電話番号", validators=[DataRequired("番号を入力してください。")])
-
-
-class RevokeForm(FlaskForm):
-    """No fields: it carries the CSRF token of a one-button form."""
-
-
-def _send_form() -> SendForm:
-    form = SendForm()
-    # A dict gives one <optgroup> per device.
-    form.guide.choices = {
-        device.name: [(guide.id, guide.title) for guide in device.guides]
-        for device in catalog.devices()
-    }
-    return form
+# --- finding the phone ---------------------------------------------------------------
 
 
 @bp.get("/")
 @staff_required
 def index():
+    answers = {
+        trait: request.args[trait] == "yes"
+        for trait, _ in catalog.QUESTIONS
+        if request.args.get(trait) in ("yes", "no")
+    }
+    query = request.args.get("q", "").strip()
+    devices = catalog.devices()
+    found = catalog.search(devices, query, answers)
     recent = db.session.scalars(
         select(GuidanceSession)
         .where(GuidanceSession.operator_id == current_user.id)
         .order_by(GuidanceSession.created_at.desc())
         .limit(RECENT_SESSIONS)
+    ).all()
+    return render_template(
+        "console/index.html",
+        devices=found,
+        all_devices=devices,
+        images=pictures([d.image_digest or _first_picture(d) for d in devices]),
+        query=query,
+        answers=answers,
+        questions=catalog.QUESTIONS,
+        recent=recent,
+        now=utcnow(),
     )
-    return render_template("console/index.html", form=_send_form(), recent=recent, now=utcnow())
+
+
+def _first_picture(device) -> str | None:
+    guide = device.guides[0] if device.guides else None
+    return guide.current_version.steps[0].image_digest if guide else None
+
+
+@bp.get("/new/<device_slug>")
+@staff_required
+def new(device_slug: str):
+    device = _device_or_404(device_slug)
+    return render_template("console/new.html", device=device, unknown=device_slug == UNKNOWN)
+
+
+def _device_or_404(device_slug: str):
+    if device_slug == UNKNOWN:
+        # Any device's guides name the tasks; the session moves to the right phone on opening.
+        devices = catalog.devices()
+        if not devices:
+            abort(404)
+        return devices[0]
+    found = catalog.device(device_slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.post("/new/<device_slug>")
+@staff_required
+def confirm(device_slug: str):
+    """Show the number back, formatted, and the SMS as it will be sent."""
+    device = _device_or_404(device_slug)
+    errors = {}
+    guide = next((g for g in device.guides if g.slug == request.form.get("guide")), None)
+    if guide is None:
+        errors["guide"] = "案内する手順を選んでください。"
+    try:
+        phone = normalize_mobile(request.form.get("phone", ""))
+    except InvalidInput as error:
+        errors["phone"] = error.message
+    if errors or not ActionForm().validate():
+        return (
+            render_template(
+                "console/new.html",
+                device=device,
+                unknown=device_slug == UNKNOWN,
+                errors=errors,
+                phone=request.form.get("phone", ""),
+                chosen=request.form.get("guide"),
+            ),
+            422,
+        )
+    settings = LinkSettings.from_config(current_app.config)
+    # The link is made when sending; a sample of the same length shows the true size.
+    sample = settings.sms_text(settings.public_url + guidance.LINK_PATH + "x" * 22)
+    return render_template(
+        "console/confirm.html",
+        device=device,
+        guide=guide,
+        phone=phone,
+        formatted=format_national(phone),
+        unknown=device_slug == UNKNOWN,
+        preview=sample,
+        characters=len(sample),
+        parts=segments(sample),
+    )
 
 
 @bp.post("/sessions")
 @staff_required
 def send():
-    form = _send_form()
-    if form.validate_on_submit():
-        try:
-            session = guidance.start(
-                guide_version=catalog.guide_by_id(form.guide.data).current_version,
-                phone=form.phone.data,
-                settings=LinkSettings.from_config(current_app.config),
-                sms=sms.provider(),
-                now=utcnow(),
-                operator=current_user,
-            )
-        except InvalidInput as error:
-            getattr(form, error.field, form.phone).errors.append(error.message)
-        else:
-            return redirect(url_for(".session", session_id=session.id), 303)
-    return render_template("console/index.html", form=form, recent=[], now=utcnow()), 422
+    if not ActionForm().validate():
+        abort(400)
+    device_slug = request.form.get("device", "")
+    device = _device_or_404(device_slug)
+    guide = next((g for g in device.guides if g.slug == request.form.get("guide")), None)
+    if guide is None:
+        abort(400)
+    try:
+        session = guidance.start(
+            guide_version=guide.current_version,
+            phone=request.form.get("phone", ""),
+            settings=LinkSettings.from_config(current_app.config),
+            sms=sms.provider(),
+            now=utcnow(),
+            operator=current_user,
+            device_guessed=device_slug == UNKNOWN,
+        )
+    except InvalidInput as error:
+        flash(error.message, "error")
+        return redirect(url_for(".new", device_slug=device_slug), 303)
+    return redirect(url_for(".session", session_id=session.id), 303)
+
+
+# --- the live panel --------------------------------------------------------------------
 
 
 @bp.get("/sessions/<session_id>")
@@ -169,17 +221,29 @@ def session(session_id: str):
     found = _get_or_404(session_id)
     settings = LinkSettings.from_config(current_app.config)
     url = settings.url(found)
+    now = utcnow()
+    device = found.guide_version.guide.device
+    suggested = catalog.device_for_family(found.client_family or "")
     return render_template(
         "console/session.html",
         session=found,
+        device=device,
         url=url,
         qr_svg=_qr_svg(url),
         phone=format_national(found.phone) if found.phone else "",
-        status=found.status_at(utcnow()),
+        status=found.status_at(now),
         help_pending=_pending_help(found),
         pictures=pictures([step.image_digest for step in found.guide_version.steps]),
         progress=guidance.progress(found) if found.current_step else None,
-        revoke_form=RevokeForm(),
+        path=path_with_times(found, now),
+        mismatch=matches(device.family, found.client_family) is False,
+        suggested=suggested,
+        all_devices=catalog.devices(),
+        extend_choices=EXTEND_CHOICES,
+        countdown_minutes=current_app.config["CODE_COUNTDOWN_MINUTES"],
+        stall_seconds=current_app.config["STALL_ALERT_SECONDS"],
+        last_event_id=found.events[-1].id if found.events else 0,
+        now=now,
     )
 
 
@@ -189,18 +253,139 @@ def events(session_id: str):
     return sse_response(_get_or_404(session_id).id, guidance.events_after)
 
 
+def _operator_action(session_id: str, run, done: str):
+    """Run one of the panel's buttons: check the form, do it, say what happened, go back."""
+    found = _get_or_404(session_id)
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        run(found)
+    except (Conflict, InvalidInput) as error:
+        flash(_conflict_message(error), "error")
+    else:
+        flash(done, "info")
+    return redirect(url_for(".session", session_id=session_id), 303)
+
+
+def _conflict_message(error) -> str:
+    if isinstance(error, InvalidInput):
+        return "入力を確かめてください：" + error.message
+    return "この案内はもう終わっているか、まだ開かれていないため、できませんでした。"
+
+
 @bp.post("/sessions/<session_id>/revoke")
 @staff_required
 def revoke(session_id: str):
+    return _operator_action(
+        session_id,
+        lambda s: guidance.revoke(s, utcnow(), operator=current_user),
+        "リンクを無効にしました。",
+    )
+
+
+@bp.post("/sessions/<session_id>/move")
+@staff_required
+def move(session_id: str):
+    step = request.form.get("step", "")
+    return _operator_action(
+        session_id,
+        lambda s: guidance.move_to(
+            s, int(step) if step.isdigit() else 0, utcnow(), operator=current_user
+        ),
+        f"お客様の画面を手順 {step} にしました。",
+    )
+
+
+@bp.post("/sessions/<session_id>/switch")
+@staff_required
+def switch(session_id: str):
+    def run(found):
+        target = catalog.guide(
+            request.form.get("device", ""),
+            request.form.get("guide") or found.guide_version.guide.slug,
+        )
+        guidance.switch(found, target.current_version, utcnow(), operator=current_user)
+
+    return _operator_action(session_id, run, "端末・手順を切り替えました。")
+
+
+@bp.post("/sessions/<session_id>/extend")
+@staff_required
+def extend(session_id: str):
+    minutes = request.form.get("minutes", "")
+    return _operator_action(
+        session_id,
+        lambda s: guidance.extend(
+            s, int(minutes) if minutes.isdigit() else 0, utcnow(), operator=current_user
+        ),
+        f"期限を{minutes}分延ばしました。",
+    )
+
+
+@bp.post("/sessions/<session_id>/resend")
+@staff_required
+def resend(session_id: str):
+    return _operator_action(
+        session_id,
+        lambda s: guidance.resend(
+            s,
+            LinkSettings.from_config(current_app.config),
+            sms.provider(),
+            utcnow(),
+            operator=current_user,
+        ),
+        "同じリンクをもう一度SMSで送りました。",
+    )
+
+
+@bp.post("/sessions/<session_id>/short-code")
+@staff_required
+def short_code(session_id: str):
     found = _get_or_404(session_id)
-    if RevokeForm().validate_on_submit():
-        try:
-            guidance.revoke(found, utcnow(), operator=current_user)
-        except Conflict:
-            flash("この案内はもう終わっているので、無効にする必要はありません。", "error")
-        else:
-            flash("リンクを無効にしました。", "info")
+    if not ActionForm().validate():
+        abort(400)
+    try:
+        guidance.ensure_active(found, utcnow())
+    except Conflict as error:
+        flash(_conflict_message(error), "error")
+    else:
+        issued = shortcodes.issue(
+            found,
+            LinkSettings.from_config(current_app.config),
+            current_app.config["SHORT_CODE_MINUTES"],
+            utcnow(),
+            by=f"user:{current_user.id}",
+        )
+        # Shown once, to this operator, to read aloud; it is not stored in clear anywhere.
+        flash(issued.code, "short-code")
     return redirect(url_for(".session", session_id=session_id), 303)
+
+
+# --- history and outbox ---------------------------------------------------------------
+
+
+@bp.get("/history")
+@staff_required
+def history():
+    sessions = db.session.scalars(
+        select(GuidanceSession)
+        .where(GuidanceSession.operator_id == current_user.id)
+        .order_by(GuidanceSession.created_at.desc())
+        .limit(HISTORY_SESSIONS)
+    ).all()
+    now = utcnow()
+    return render_template(
+        "console/history.html",
+        rows=[(s, s.status_at(now), _duration(s, now)) for s in sessions],
+    )
+
+
+def _duration(session: GuidanceSession, now) -> float | None:
+    """Seconds from opening the link to finishing it (or until now, while it runs)."""
+    if session.opened_at is None:
+        return None
+    end = session.completed_at or session.revoked_at or min(now, session.expires_at)
+    return max(timedelta(0), end - session.opened_at).total_seconds()
 
 
 @bp.get("/outbox")
@@ -212,12 +397,15 @@ def outbox():
     return render_template("console/outbox.html", messages=messages)
 
 
+# --- helpers --------------------------------------------------------------------------
+
+
 def _pending_help(session: GuidanceSession) -> str | None:
     """Return the alert for a わからない the customer pressed and has not moved on from."""
     for event in reversed(session.events):
         if event.type is EventType.HELP:
             return event_label(event.type.value, event.step)
-        if event.type in (EventType.STEP, EventType.COMPLETED, EventType.REVOKED):
+        if event.type in (EventType.STEP, EventType.MOVED, EventType.COMPLETED, EventType.REVOKED):
             return None
     return None
 
@@ -236,3 +424,6 @@ def _qr_svg(url: str) -> str:
     image.save(buffer)
     svg = buffer.getvalue().decode()
     return svg[svg.index("<svg") :]
+
+
+__all__ = ["EVENT_LABELS", "bp"]

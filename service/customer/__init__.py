@@ -3,6 +3,7 @@
 import re
 
 from flask import Blueprint
+from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -10,11 +11,15 @@ from flask import url_for
 from flask_wtf.csrf import CSRFError
 
 from service import guidance
+from service import shortcodes
+from service.clients import describe
 from service.db import utcnow
 from service.errors import LinkGone
 from service.errors import NotFound
 from service.guidance import Action
+from service.guidance import LinkSettings
 from service.guidance import Outcome
+from service.live import sse_response
 from service.media import pictures
 from service.models import SessionStatus
 
@@ -27,6 +32,8 @@ PREVIEW_AGENTS = re.compile(
     re.IGNORECASE,
 )
 NOTICES = {"helped", "retry"}
+# What the operator does that the customer's open page must follow.
+FOLLOW = {"moved", "switched", "revoked", "expired", "completed"}
 
 
 @bp.after_request
@@ -51,7 +58,7 @@ def _gone(error):
 @bp.errorhandler(CSRFError)
 def _stale_form(error):
     # The form outlived its cookie (a browser that dropped it, a very old tab): nothing was
-    # changed, so show the step again and ask for one more tap.
+    # changed, so show the page again and ask for one more tap.
     return redirect(request.path + "?notice=retry", 303)
 
 
@@ -61,7 +68,7 @@ def step(token: str):
     session = guidance.for_token(token, now)
     if request.method == "HEAD" or PREVIEW_AGENTS.search(request.user_agent.string or ""):
         return render_template("customer/preview.html")
-    guidance.open_link(session, now)
+    guidance.open_link(session, now, describe(request.user_agent.string))
     if session.status is SessionStatus.COMPLETED:
         return render_template("customer/finished.html", session=session)
     version = session.guide_version
@@ -80,6 +87,7 @@ def step(token: str):
         picture=images.get(current.image_digest),
         prefetch=images.get(following.image_digest) if following else None,
         notice=notice if notice in NOTICES else None,
+        last_event_id=session.events[-1].id if session.events else 0,
     )
 
 
@@ -98,3 +106,36 @@ def act(token: str):
     outcome = guidance.act(session, action, shown_step, now, choice=choice_index)
     notice = {"notice": "helped"} if outcome is Outcome.HELPED else {}
     return redirect(url_for(".step", token=token, **notice), 303)
+
+
+@bp.get("/g/<token>/events")
+def follow(token: str):
+    """Tell an open page when the operator moved the customer, so it can reload."""
+    session = guidance.for_token(token, utcnow())
+
+    def operator_changes(session_id: str, after_id: int) -> list[dict]:
+        # Only what the page must react to, and nothing else about the session.
+        return [
+            {"id": event["id"], "type": event["type"], "step": event["step"]}
+            for event in guidance.events_after(session_id, after_id)
+            if event["type"] in FOLLOW
+        ]
+
+    return sse_response(session.id, operator_changes)
+
+
+@bp.route("/c", methods=["GET", "POST"])
+def short_code():
+    """The fixed page where a customer types the number the operator reads out."""
+    if request.method == "GET":
+        return render_template("customer/short_code.html")
+    settings = LinkSettings.from_config(current_app.config)
+    try:
+        session = shortcodes.redeem(
+            request.form.get("code", ""), request.remote_addr or "unknown", settings, utcnow()
+        )
+    except shortcodes.TooManyAttempts as error:
+        return render_template("customer/short_code.html", error=error.message), 429
+    except shortcodes.WrongCode as error:
+        return render_template("customer/short_code.html", reason=error.reason), 422
+    return redirect(settings.url(session).removeprefix(settings.public_url), 303)

@@ -1,7 +1,42 @@
-// Live session panel: follow the customer's steps through Server-Sent Events.
-// EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed.
+// Operator console: instant device search, and the live session panel.
+// The pages work without this file; it makes them follow the customer without reloading.
 (function () {
   "use strict";
+
+  // --- device search: filter the cards as the operator types or answers ---------------
+  var finder = document.getElementById("finder");
+  if (finder) {
+    var cards = document.querySelectorAll("#cards .device-card[data-names]");
+    var count = document.getElementById("count");
+    var fold = function (text) {
+      // The same folding as catalog.normalise: width, case, katakana, spaces and dashes.
+      var folded = (text.normalize ? text.normalize("NFKC") : text).toLowerCase();
+      folded = folded.replace(/[\u30a1-\u30f6]/g, function (c) {
+        return String.fromCharCode(c.charCodeAt(0) - 0x60);
+      });
+      return folded.replace(/[\s\-‐－ー・_/]/g, "");
+    };
+    var filter = function () {
+      var wanted = fold(finder.elements.q.value);
+      var shown = 0;
+      Array.prototype.forEach.call(cards, function (card) {
+        var names = card.getAttribute("data-names").split("|").map(fold);
+        var traits = " " + card.getAttribute("data-traits") + " ";
+        var ok = !wanted || names.some(function (name) { return name.indexOf(wanted) >= 0; });
+        finder.querySelectorAll("input[type=radio]:checked").forEach(function (answer) {
+          if (answer.value === "yes" && traits.indexOf(" " + answer.name + " ") < 0) ok = false;
+          if (answer.value === "no" && traits.indexOf(" " + answer.name + " ") >= 0) ok = false;
+        });
+        card.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown + " 件";
+    };
+    finder.addEventListener("input", filter);
+    finder.addEventListener("change", filter);
+  }
+
+  // --- live session panel -------------------------------------------------------------
   var root = document.querySelector(".session[data-events]");
   if (!root || !window.EventSource) return;
   var labels = JSON.parse(document.getElementById("labels").textContent);
@@ -9,8 +44,16 @@
   var alertEl = document.getElementById("alert");
   var timeline = document.getElementById("timeline");
   var progressEl = document.getElementById("progress");
-  var STATUS_AFTER = { opened: "opened", step: "opened", completed: "completed", revoked: "revoked", expired: "expired", sms_failed: "delivery_failed", sms_sent: "sent" };
+  var pathEl = document.getElementById("path");
+  var stallSeconds = parseInt(root.getAttribute("data-stall"), 10);
+  var STATUS_AFTER = {
+    opened: "opened", step: "opened", moved: "opened", completed: "completed",
+    revoked: "revoked", expired: "expired", sms_failed: "delivery_failed", sms_sent: "sent"
+  };
   var TERMINAL = { completed: true, revoked: true, expired: true };
+  // What changes the page's forms and warnings: draw it again from the server.
+  var RELOAD = { switched: true, extended: true };
+  var stallWarned = null;
 
   function label(event) {
     var details = event.details || {};
@@ -23,15 +66,47 @@
     return text.replace("{step}", event.step == null ? "-" : event.step);
   }
 
+  function beep() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    try {
+      var audio = new Context();
+      var tone = audio.createOscillator();
+      tone.frequency.value = 880;
+      tone.connect(audio.destination);
+      tone.start();
+      tone.stop(audio.currentTime + 0.35);
+    } catch (e) { /* no sound where the browser refuses it */ }
+  }
+
+  function alarm(text) {
+    alertEl.textContent = text;
+    alertEl.hidden = false;
+    beep();
+  }
+
   function showStep(step) {
     root.querySelectorAll(".panel[data-step]").forEach(function (panel) {
       panel.hidden = String(step) !== panel.getAttribute("data-step");
     });
   }
 
-  function setStatus(status) {
-    statusEl.setAttribute("data-status", status);
-    statusEl.textContent = labels.statuses[status] || status;
+  function arrive(event) {
+    var current = pathEl.querySelector("li.current");
+    if (current) current.className = "";
+    var panel = root.querySelector('.panel[data-step="' + event.step + '"]');
+    var item = document.createElement("li");
+    item.className = "current";
+    item.setAttribute("data-step", event.step);
+    item.setAttribute("data-since", event.at);
+    item.appendChild(document.createTextNode(
+      "手順 " + event.step + " " + (panel ? panel.getAttribute("data-title") : "") +
+      (event.type === "moved" ? "（移動）" : "") + " "));
+    var time = document.createElement("span");
+    time.className = "time";
+    item.appendChild(time);
+    pathEl.appendChild(item);
+    stallWarned = null;
   }
 
   function addToTimeline(event) {
@@ -47,24 +122,68 @@
 
   function apply(event) {
     addToTimeline(event);
-    if (event.type === "opened" || event.type === "step") {
+    if (RELOAD[event.type] || (event.type === "opened" && (event.details || {}).matches_device === false)) {
+      source.close();
+      window.location.reload();
+      return;
+    }
+    if (event.type === "opened" || event.type === "step" || event.type === "moved") {
       showStep(event.step);
+      arrive(event);
       alertEl.hidden = true;
       var progress = (event.details || {}).progress;
       if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
     }
-    if (event.type === "help") {
-      alertEl.textContent = label(event);
-      alertEl.hidden = false;
+    if (event.type === "help") alarm(label(event));
+    if (STATUS_AFTER[event.type]) {
+      statusEl.setAttribute("data-status", STATUS_AFTER[event.type]);
+      statusEl.textContent = labels.statuses[STATUS_AFTER[event.type]];
     }
-    if (STATUS_AFTER[event.type]) setStatus(STATUS_AFTER[event.type]);
     if (TERMINAL[event.type]) {
       // Nothing more can happen: stop listening, and the link can no longer be revoked.
       alertEl.hidden = true;
       source.close();
+      var current = pathEl.querySelector("li.current");
+      if (current) current.className = "";
       var revoke = document.getElementById("revoke");
       if (revoke) revoke.disabled = true;
     }
+  }
+
+  function format(seconds) {
+    var minutes = Math.floor(seconds / 60);
+    var rest = seconds % 60;
+    return minutes ? minutes + "分" + (rest < 10 ? "0" : "") + rest + "秒" : rest + "秒";
+  }
+
+  // Time on the current step, and an alert when the customer seems stuck.
+  setInterval(function () {
+    var current = pathEl.querySelector("li.current");
+    if (!current) return;
+    var seconds = Math.max(0, Math.floor((Date.now() - new Date(current.getAttribute("data-since"))) / 1000));
+    current.querySelector(".time").textContent = format(seconds);
+    if (seconds >= stallSeconds && stallWarned !== current) {
+      stallWarned = current;
+      alarm("手順 " + current.getAttribute("data-step") + " で" + stallSeconds + "秒以上止まっています");
+    }
+  }, 1000);
+
+  // The operator's countdown for the card issuer's code, kept across reloads of this tab.
+  var countdown = root.querySelector(".countdown");
+  if (countdown && window.sessionStorage) {
+    countdown.hidden = false;
+    var key = "tebiki-countdown-" + root.getAttribute("data-id");
+    var minutes = parseInt(root.getAttribute("data-countdown"), 10);
+    var display = document.getElementById("countdown");
+    document.getElementById("countdown-start").addEventListener("click", function () {
+      sessionStorage.setItem(key, String(Date.now() + minutes * 60000));
+    });
+    setInterval(function () {
+      var end = parseInt(sessionStorage.getItem(key) || "0", 10);
+      if (!end) return;
+      var left = Math.round((end - Date.now()) / 1000);
+      display.textContent = left > 0 ? "残り " + format(left) : "時間切れかもしれません（再送信を案内）";
+    }, 1000);
   }
 
   var source = new EventSource(root.getAttribute("data-events"));

@@ -1,0 +1,136 @@
+"""Short codes: 6 digits the operator reads aloud when the SMS cannot be found.
+
+The customer types them on the short fixed page /c and lands on the session's link. A code
+lives ``SHORT_CODE_MINUTES`` (10), works once, and a client that keeps guessing wrong is
+refused for a while. Attempts are counted in the database so every app process agrees.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy import func
+from sqlalchemy import select
+
+from service import tokens
+from service.db import db
+from service.errors import TebikiError
+from service.guidance import LinkSettings
+from service.models import Attempt
+from service.models import EventType
+from service.models import GuidanceSession
+from service.models import SessionEvent
+from service.models import ShortCode
+
+ATTEMPT_WINDOW = timedelta(minutes=10)
+MAX_WRONG_ATTEMPTS = 5
+CODE_LENGTH = 6
+
+
+class WrongCode(TebikiError):
+    """The code is not one we gave out, or no longer works."""
+
+    status = 422
+    code = "wrong_code"
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "unknown", "expired" or "used"
+
+
+class TooManyAttempts(TebikiError):
+    status = 429
+    code = "too_many_attempts"
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str
+    expires_at: datetime
+
+
+def issue(
+    session: GuidanceSession, settings: LinkSettings, minutes: int, now: datetime, by: str | None
+) -> IssuedCode:
+    """Give ``session`` a fresh short code; earlier unused codes of the session stop working."""
+    for old in db.session.scalars(
+        select(ShortCode).where(ShortCode.session_id == session.id, ShortCode.used_at.is_(None))
+    ):
+        old.used_at = now
+    while True:
+        # Unique among live codes, so a typed code can only mean one session.
+        code = tokens.short_code()
+        digest = tokens.keyed_digest(settings.secret_key, code)
+        live = select(ShortCode.id).where(
+            ShortCode.code_hash == digest, ShortCode.used_at.is_(None), ShortCode.expires_at > now
+        )
+        if db.session.scalar(live) is None:
+            break
+    expires_at = now + timedelta(minutes=minutes)
+    db.session.add(
+        ShortCode(session_id=session.id, code_hash=digest, created_at=now, expires_at=expires_at)
+    )
+    # The code itself is never logged: it opens the customer's guide.
+    details = {"expires_at": expires_at.isoformat(), **({"by": by} if by else {})}
+    db.session.add(
+        SessionEvent(
+            session=session,
+            type=EventType.SHORT_CODE,
+            step=session.current_step,
+            at=now,
+            data=details,
+        )
+    )
+    db.session.commit()
+    return IssuedCode(code=code, expires_at=expires_at)
+
+
+def redeem(typed: str, client_key: str, settings: LinkSettings, now: datetime) -> GuidanceSession:
+    """Return the session whose live code was typed, using the code up.
+
+    Raises ``TooManyAttempts`` once ``client_key`` has guessed wrong too often lately, and
+    ``WrongCode`` (counting the attempt) for a code that is unknown, expired or used.
+    """
+    key = f"short-code:{client_key}"[:100]
+    window_start = now - ATTEMPT_WINDOW
+    db.session.execute(delete(Attempt).where(Attempt.at < window_start))
+    wrong = db.session.scalar(
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.key == key, Attempt.at >= window_start)
+    )
+    if wrong >= MAX_WRONG_ATTEMPTS:
+        db.session.commit()
+        raise TooManyAttempts("入力が多すぎます。10分ほど待ってから、もう一度入れてください。")
+    digits = normalise(typed)
+    found = None
+    if len(digits) == CODE_LENGTH:
+        found = db.session.scalar(
+            select(ShortCode)
+            .where(ShortCode.code_hash == tokens.keyed_digest(settings.secret_key, digits))
+            .order_by(ShortCode.id.desc())
+            .with_for_update()
+        )
+    reason = (
+        "unknown"
+        if found is None
+        else "used"
+        if found.used_at is not None
+        else "expired"
+        if now >= found.expires_at
+        else None
+    )
+    if reason is not None:
+        db.session.add(Attempt(key=key, at=now))
+        db.session.commit()
+        raise WrongCode(reason)
+    found.used_at = now
+    db.session.commit()
+    return found.session
+
+
+def normalise(typed: str) -> str:
+    """Keep the digits of what was typed: full-width digits count, spaces and dashes do not."""
+    return "".join(c for c in unicodedata.normalize("NFKC", typed or "") if c.isdigit())
