@@ -239,3 +239,27 @@ def test_unknown_page_is_a_japanese_404_without_details(client):
     page = client.get("/nothing/here")
     assert page.status_code == 404
     assert "ページが見つかりません" in page.text
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 15_8 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Mobile/15E148 Safari Line/13.21.0",
+        "Mozilla/5.0 (Linux; Android 11; SH-41A Build/S1234; wv) AppleWebKit/537.36 (KHTML, "
+        "like Gecko) Version/4.0 Chrome/90.0.4430.91 Mobile Safari/537.36 YJApp-ANDROID "
+        "jp.co.yahoo.android.yjtop/3.100.0",
+    ],
+)
+def test_in_app_browsers_of_line_and_yahoo_open_the_guide(client, make_session, agent):
+    session, path = make_session()
+    page = client.get(path, headers={"User-Agent": agent})
+    assert session.guide_version.steps[0].text in page.text
+    token = csrf_from(page.text)
+    client.post(
+        path,
+        data={"action": "next", "step": "1", "csrf_token": token},
+        headers={"User-Agent": agent},
+    )
+    db.session.refresh(session)
+    assert session.opened_at is not None and session.current_step == 2
