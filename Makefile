@@ -14,7 +14,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 64 \
+	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 100 \
 		--bind $(HOST):$(PORT) 'service:create_app()'
 
 test: setup

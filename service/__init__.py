@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import api
 from service import auth
@@ -31,6 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(config.load(app.instance_path, test_config))
 
     app.json.ensure_ascii = False  # Japanese stays readable in API answers
+    hops = app.config["PROXY_FIX_X_FOR"]
+    if hops:
+        # Behind that many proxies, the client's address (for rate limits) and the scheme
+        # come from their X-Forwarded-* headers; with none, those headers are ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)

@@ -15,6 +15,10 @@ DEFAULTS = {
     "SSE_HEARTBEAT_SECONDS": 15,
     # Each open event stream holds a server thread: keep some threads for pages.
     "SSE_MAX_STREAMS": 48,
+    # Customers' pages listen too (to follow the operator); they get their own, smaller pool.
+    "SSE_MAX_CUSTOMER_STREAMS": 32,
+    # Proxies in front whose X-Forwarded-For / -Proto / -Host to trust (0: none).
+    "PROXY_FIX_X_FOR": 0,
     "SSE_MAX_SECONDS": 300,
     # The operator's countdown for the card issuer's code (its real validity is the
     # issuer's and unknown to us), the alert for a customer stuck on one step, and how
@@ -46,6 +50,8 @@ ENVIRONMENT = {
     "SHOP_NAME": str,
     "SSE_HEARTBEAT_SECONDS": float,
     "SSE_MAX_STREAMS": int,
+    "SSE_MAX_CUSTOMER_STREAMS": int,
+    "PROXY_FIX_X_FOR": int,
     "SSE_MAX_SECONDS": float,
     "CODE_COUNTDOWN_MINUTES": int,
     "STALL_ALERT_SECONDS": int,

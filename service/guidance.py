@@ -5,6 +5,7 @@ events to live watchers follows the commit (see ``service.live``).
 """
 
 import enum
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,8 +144,8 @@ def start(
 
 def _text_link(
     session: GuidanceSession, settings: LinkSettings, sms: SmsProvider, now: datetime
-) -> None:
-    """Send the link by SMS and log how it went."""
+) -> bool:
+    """Send the link by SMS, log how it went, and say whether the provider took it."""
     try:
         result = sms.send(session.phone, settings.sms_text(settings.url(session)))
     except Exception as exc:
@@ -153,11 +154,13 @@ def _text_link(
         if session.status is SessionStatus.SENT:  # an opened link stays opened
             session.status = SessionStatus.DELIVERY_FAILED
         _record(session, EventType.SMS_FAILED, now, reason=str(exc)[:200] or type(exc).__name__)
-    else:
-        _record(
-            session, EventType.SMS_SENT, now, provider=result.provider, message_id=result.message_id
-        )
+        db.session.commit()
+        return False
+    _record(
+        session, EventType.SMS_SENT, now, provider=result.provider, message_id=result.message_id
+    )
     db.session.commit()
+    return True
 
 
 def get(session_id: str) -> GuidanceSession:
@@ -189,7 +192,10 @@ def open_link(session: GuidanceSession, now: datetime, client: Client | None = N
     ``client`` is the phone the browser reported; the console compares it with the device
     the operator chose.
     """
-    if session.opened_at is not None:
+    learn = bool(client and client.family) and (
+        session.client_family is None or session.device_guessed
+    )
+    if session.opened_at is not None and not learn:
         return
     try:
         _open(session, now, client)
@@ -200,7 +206,12 @@ def open_link(session: GuidanceSession, now: datetime, client: Client | None = N
 def _open(session: GuidanceSession, now: datetime, client: Client | None) -> None:
     session = _locked(session)
     if session.opened_at is not None:
-        db.session.rollback()
+        # Opened before by a browser that did not say which phone: learn it now.
+        if client is not None and client.family and session.client_family is None:
+            _note_client(session, client)
+        if client is not None and session.device_guessed:
+            _switch_to_family(session, client.family, now)
+        db.session.commit()
         return
     _ensure_live(session, now)
     session.opened_at = now
@@ -212,10 +223,7 @@ def _open(session: GuidanceSession, now: datetime, client: Client | None) -> Non
     if client is not None and session.device_guessed:
         _switch_to_family(session, client.family, now)
     if client is not None:
-        session.client_os = client.os[:40] or None
-        session.client_browser = client.browser[:60] or None
-        session.client_model = client.model[:60] or None
-        session.client_family = client.family or None
+        _note_client(session, client)
         details = {
             "client": client.label,
             "matches_device": matches(session.guide_version.guide.device.family, client.family),
@@ -225,16 +233,22 @@ def _open(session: GuidanceSession, now: datetime, client: Client | None) -> Non
 
 
 def act(
-    session: GuidanceSession, action: Action, shown_step: int, now: datetime, choice: int = 0
+    session: GuidanceSession,
+    action: Action,
+    shown_step: int,
+    now: datetime,
+    choice: int = 0,
+    shown_version: int | None = None,
 ) -> Outcome:
     """Carry out the customer's ``action``, pressed on the page that showed ``shown_step``.
 
     A move pressed on a page that is no longer current (a double tap, a stale tab) is
     ignored, so one tap never moves the customer two steps; わからない always reaches the
-    operator. Returns what happened, so the page can say so.
+    operator. A press made on a page of another guide version (the operator switched the
+    guide meanwhile) is ignored the same way. Returns what happened, so the page can say so.
     """
     try:
-        return _act(session, action, shown_step, now, choice)
+        return _act(session, action, shown_step, now, choice, shown_version)
     except StaleDataError:
         # Another press changed the session between our read and our write (SQLite).
         db.session.rollback()
@@ -242,7 +256,12 @@ def act(
 
 
 def _act(
-    session: GuidanceSession, action: Action, shown_step: int, now: datetime, choice: int
+    session: GuidanceSession,
+    action: Action,
+    shown_step: int,
+    now: datetime,
+    choice: int,
+    shown_version: int | None,
 ) -> Outcome:
     session = _locked(session)
     if session.status is SessionStatus.COMPLETED:
@@ -253,7 +272,8 @@ def _act(
         _record(session, EventType.HELP, now, step=shown_step)
         db.session.commit()
         return Outcome.HELPED
-    if session.current_step != shown_step:
+    stale_version = shown_version and shown_version != session.guide_version_id
+    if session.current_step != shown_step or stale_version:
         db.session.rollback()
         return Outcome.IGNORED
     step = session.guide_version.step(shown_step)
@@ -313,6 +333,23 @@ def progress(session: GuidanceSession) -> tuple[int, int]:
     return position, position + ahead
 
 
+def _one_at_a_time(action):
+    """Report a change that lost a race with another (SQLite's version check) as a Conflict."""
+
+    @functools.wraps(action)
+    def run(*args, **kwargs):
+        try:
+            return action(*args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise Conflict(
+                "The session changed at the same moment; look again and retry."
+            ) from None
+
+    return run
+
+
+@_one_at_a_time
 def revoke(session: GuidanceSession, now: datetime, *, operator=None, api_key=None) -> None:
     """Kill the link for good; revoking twice changes nothing.
 
@@ -334,6 +371,7 @@ def revoke(session: GuidanceSession, now: datetime, *, operator=None, api_key=No
     db.session.commit()
 
 
+@_one_at_a_time
 def move_to(session: GuidanceSession, step: int, now: datetime, *, operator=None, api_key=None):
     """Put the customer on ``step`` (the operator's choice); their page follows."""
     session = _locked(session)
@@ -359,6 +397,7 @@ def move_to(session: GuidanceSession, step: int, now: datetime, *, operator=None
     db.session.commit()
 
 
+@_one_at_a_time
 def switch(
     session: GuidanceSession,
     guide_version: GuideVersion,
@@ -388,6 +427,7 @@ def switch(
     db.session.commit()
 
 
+@_one_at_a_time
 def extend(
     session: GuidanceSession, minutes: int, now: datetime, *, operator=None, api_key=None
 ) -> None:
@@ -411,6 +451,7 @@ def extend(
     db.session.commit()
 
 
+@_one_at_a_time
 def resend(
     session: GuidanceSession,
     settings: LinkSettings,
@@ -419,8 +460,11 @@ def resend(
     *,
     operator=None,
     api_key=None,
-) -> None:
-    """Text the same link again (the customer could not find the first SMS)."""
+) -> bool:
+    """Text the same link again (the customer could not find the first SMS).
+
+    Returns whether the provider took the text; a refusal is logged, not raised.
+    """
     session = _locked(session)
     ensure_active(session, now)
     if session.phone is None:
@@ -430,24 +474,37 @@ def resend(
     if session.status is SessionStatus.DELIVERY_FAILED:
         session.status = SessionStatus.SENT
     db.session.commit()
-    _text_link(session, settings, sms, now)
+    return _text_link(session, settings, sms, now)
+
+
+def _note_client(session: GuidanceSession, client: Client) -> None:
+    session.client_os = client.os[:40] or None
+    session.client_browser = client.browser[:60] or None
+    session.client_model = client.model[:60] or None
+    session.client_family = client.family or None
 
 
 def _switch_to_family(session: GuidanceSession, family: str, now: datetime) -> None:
     """Put a guessed session on the same task for the phone family its browser reported."""
     target = catalog.device_for_family(family)
+    if target is None:
+        return  # the browser did not say: stay guessed, the console says so
     current = session.guide_version.guide
-    if target is None or target.id == current.device_id:
+    if target.id == current.device_id:
+        session.device_guessed = False
         return
     guide = next((g for g in target.guides if g.slug == current.slug), None)
     if guide is None or guide.current_version is None:
         return
     session.guide_version = guide.current_version
     session.device_guessed = False
+    if session.opened_at is not None:
+        session.path, session.current_step = [1], 1
     _record(
         session,
         EventType.SWITCHED,
         now,
+        step=session.current_step,
         device=target.slug,
         guide=guide.slug,
         version=guide.current_version.number,
@@ -467,8 +524,11 @@ def note_expiry(session: GuidanceSession, now: datetime) -> None:
     """Log a session's expiry once, dated when it happened, so watchers and reports see it."""
     if session.status_at(now) is not SessionStatus.EXPIRED:
         return
+    # Logged for this expiry: an extended link that runs out again is logged again.
     logged = select(SessionEvent.id).where(
-        SessionEvent.session_id == session.id, SessionEvent.type == EventType.EXPIRED
+        SessionEvent.session_id == session.id,
+        SessionEvent.type == EventType.EXPIRED,
+        SessionEvent.at == session.expires_at,
     )
     if db.session.scalar(logged) is not None:
         return

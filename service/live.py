@@ -30,6 +30,10 @@ from service.models import SessionEvent
 Payload = dict[str, Any]
 EXTENSION = "tebiki.live"
 STREAMS = "tebiki.streams"
+CUSTOMER_STREAMS = "tebiki.customer_streams"
+CUSTOMER_HEARTBEAT_SECONDS = 5
+# Sent instead of a stream when the pool is full: a named event, then a long retry.
+BUSY = "event: busy\ndata: {}\nretry: 10000\n\n"
 TERMINAL = {"completed", "revoked", "expired"}
 LAST_EVENT_ID = re.compile(r"[0-9]{1,18}")
 log = logging.getLogger(__name__)
@@ -139,6 +143,7 @@ def init_app(app: Flask) -> None:
     """Create the app's broker and its cap on open event streams."""
     app.extensions[EXTENSION] = make_broker(app.config["LIVE_BACKEND"], app.config["REDIS_URL"])
     app.extensions[STREAMS] = StreamLimit(app.config["SSE_MAX_STREAMS"])
+    app.extensions[CUSTOMER_STREAMS] = StreamLimit(app.config["SSE_MAX_CUSTOMER_STREAMS"])
 
 
 def broker() -> Broker:
@@ -258,22 +263,29 @@ class StreamLimit:
             self.open -= 1
 
 
-def sse_response(session_id: str, load_after: Callable[[str, int], list[Payload]]) -> Response:
-    """Return the streaming response for a session's events, resuming after Last-Event-ID."""
+def sse_response(
+    session_id: str, load_after: Callable[[str, int], list[Payload]], customer: bool = False
+) -> Response:
+    """Return the streaming response for a session's events, resuming after Last-Event-ID.
+
+    Customers' pages draw from their own pool of streams, and beat faster so a page left
+    for the next step frees its slot within seconds.
+    """
     raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id", "")
     last_event_id = int(raw) if LAST_EVENT_ID.fullmatch(raw) else 0
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    limit = current_app.extensions[STREAMS]
+    limit = current_app.extensions[CUSTOMER_STREAMS if customer else STREAMS]
     if not limit.acquire():
         # Too many open streams here: tell the client to come back later instead of
         # holding a thread that a customer's page needs.
-        return Response("retry: 10000\n\n", mimetype="text/event-stream", headers=headers)
+        return Response(BUSY, mimetype="text/event-stream", headers=headers)
     config = current_app.config
+    heartbeat = config["SSE_HEARTBEAT_SECONDS"]
     body = stream(
         session_id,
         last_event_id,
         load_after,
-        config["SSE_HEARTBEAT_SECONDS"],
+        min(heartbeat, CUSTOMER_HEARTBEAT_SECONDS) if customer else heartbeat,
         config["SSE_MAX_SECONDS"],
     )
     response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)

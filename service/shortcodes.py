@@ -5,6 +5,8 @@ lives ``SHORT_CODE_MINUTES`` (10), works once, and a client that keeps guessing 
 refused for a while. Attempts are counted in the database so every app process agrees.
 """
 
+import ipaddress
+import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +15,7 @@ from datetime import timedelta
 from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy import text
 
 from service import tokens
 from service.db import db
@@ -26,6 +29,9 @@ from service.models import ShortCode
 
 ATTEMPT_WINDOW = timedelta(minutes=10)
 MAX_WRONG_ATTEMPTS = 5
+# Wrong codes from everyone together: a distributed guess stops here (and is logged).
+MAX_WRONG_ATTEMPTS_ALL = 300
+log = logging.getLogger(__name__)
 CODE_LENGTH = 6
 
 
@@ -95,13 +101,17 @@ def redeem(typed: str, client_key: str, settings: LinkSettings, now: datetime) -
     """
     key = f"short-code:{client_key}"[:100]
     window_start = now - ATTEMPT_WINDOW
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Count and record one try at a time per client, so parallel guesses cannot all
+        # read the count before any of them adds to it. (SQLite writes one at a time anyway.)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
     db.session.execute(delete(Attempt).where(Attempt.at < window_start))
-    wrong = db.session.scalar(
-        select(func.count())
-        .select_from(Attempt)
-        .where(Attempt.key == key, Attempt.at >= window_start)
-    )
-    if wrong >= MAX_WRONG_ATTEMPTS:
+    recent = select(func.count()).select_from(Attempt).where(Attempt.at >= window_start)
+    everyone = db.session.scalar(recent)
+    wrong = db.session.scalar(recent.where(Attempt.key == key))
+    if wrong >= MAX_WRONG_ATTEMPTS or everyone >= MAX_WRONG_ATTEMPTS_ALL:
+        if everyone >= MAX_WRONG_ATTEMPTS_ALL:
+            log.warning("short codes: %s wrong tries in 10 minutes; refusing all", everyone)
         db.session.commit()
         raise TooManyAttempts("入力が多すぎます。10分ほど待ってから、もう一度入れてください。")
     digits = normalise(typed)
@@ -129,6 +139,22 @@ def redeem(typed: str, client_key: str, settings: LinkSettings, now: datetime) -
     found.used_at = now
     db.session.commit()
     return found.session
+
+
+def client_key(address: str | None) -> str:
+    """Return whom to count tries against: the IPv4 address, or the IPv6 /64 network.
+
+    One IPv6 customer holds a whole /64, so counting single addresses would let them rotate.
+    """
+    try:
+        parsed = ipaddress.ip_address(address or "")
+    except ValueError:
+        return "unknown"
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def normalise(typed: str) -> str:

@@ -182,6 +182,10 @@ def app_factory(database, tmp_path):
 
     def make(**overrides):
         app = create_app({**BASE_CONFIG, **db_config, **overrides})
+        # Tests keep one app context open, which requests then share; a real request has
+        # its own. Forget what a request cached in `g` (signed-in user, CSRF token) so two
+        # test clients act like two browsers.
+        app.before_request(_forget_request_cache)
         nonlocal needs_seed
         if needs_seed:
             with app.app_context():
@@ -196,6 +200,13 @@ def app_factory(database, tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def _forget_request_cache():
+    from flask import g
+
+    for name in ("_login_user", "csrf_token"):
+        g.pop(name, None)
 
 
 @pytest.fixture

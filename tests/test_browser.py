@@ -74,7 +74,7 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         operator.locator('.panel[data-step="1"]').wait_for(state="visible", timeout=3000)
 
         walk_to_the_end(customer)
-        assert customer.is_visible("text=おつかれさまでした")
+        customer.wait_for_selector("text=おつかれさまでした")
         operator.wait_for_function(
             "document.getElementById('status').textContent === '完了'", timeout=3000
         )

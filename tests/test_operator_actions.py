@@ -1,5 +1,6 @@
 """What the operator (or the CRM) does during a call: move, switch, extend, resend, short code."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -234,12 +235,18 @@ def press_panel(client, session, action, **fields):
     )
 
 
+@pytest.fixture
+def customer(app):
+    """The customer's phone: a browser that is not signed in to the console."""
+    return app.test_client()
+
+
 def test_panel_shows_passphrase_client_and_mismatch_with_a_switch(
-    client, operator, login, make_session
+    client, customer, operator, login, make_session
 ):
     login(operator)
     session, path = make_session(device="iphone", operator=operator)
-    client.get(path, headers={"User-Agent": RAKU_RAKU})
+    customer.get(path, headers={"User-Agent": RAKU_RAKU})
     page = panel(client, session).text
     assert f'<strong class="passphrase">{session.passphrase}</strong>' in page
     assert "Android 12（F-52B）・Chrome Mobile" in page
@@ -252,10 +259,12 @@ def test_panel_shows_passphrase_client_and_mismatch_with_a_switch(
     assert "選んだ端末" not in panel(client, session).text
 
 
-def test_panel_buttons_move_extend_resend_and_report(client, operator, login, make_session):
+def test_panel_buttons_move_extend_resend_and_report(
+    client, customer, operator, login, make_session
+):
     login(operator)
     session, path = make_session(operator=operator)
-    client.get(path)
+    customer.get(path)
 
     press_panel(client, session, "move", step="3")
     db.session.refresh(session)
@@ -267,8 +276,10 @@ def test_panel_buttons_move_extend_resend_and_report(client, operator, login, ma
     press_panel(client, session, "resend")
     assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
     page = panel(client, session).text
-    assert "SMSを送り直しました" in page
-    assert "手順 3" in page
+    timeline = page.split('id="timeline"')[1].split("</ol>")[0]
+    assert "SMSを送り直しました" in timeline and "期限を延ばしました" in timeline
+    path_list = page.split('id="path"')[1].split("</ol>")[0]
+    assert "手順 3" in path_list and "（移動）" in path_list
 
 
 def test_panel_shows_a_short_code_once(client, operator, login, make_session):
@@ -276,14 +287,17 @@ def test_panel_shows_a_short_code_once(client, operator, login, make_session):
     session, _ = make_session(operator=operator)
     answer = press_panel(client, session, "short-code")
     shown = client.get(answer.headers["Location"]).text
-    assert 'id="short-code"' in shown and "/c" in shown
+    assert 'id="short-code"' in shown
+    assert "<strong>http://localhost:5000/c</strong>" in shown  # the address customers can reach
     assert 'id="short-code"' not in panel(client, session).text
 
 
-def test_bad_panel_input_says_so_and_changes_nothing(client, operator, login, make_session):
+def test_bad_panel_input_says_so_and_changes_nothing(
+    client, customer, operator, login, make_session
+):
     login(operator)
     session, path = make_session(operator=operator)
-    client.get(path)
+    customer.get(path)
     answer = press_panel(client, session, "move", step="abc")
     assert "入力を確かめてください" in client.get(answer.headers["Location"]).text
     db.session.refresh(session)
@@ -311,15 +325,109 @@ def test_device_cards_search_by_any_alias_and_answers(client, operator, login):
     assert "iphone" not in shown(apple="no")
 
 
-def test_history_lists_outcome_and_duration(client, operator, login, make_session, now):
+def test_history_lists_outcome_and_duration(client, customer, operator, login, make_session, now):
     login(operator)
     session, path = make_session(operator=operator, guide="speaker")
-    client.get(path)
+    customer.get(path)
     for step in range(1, session.guide_version.total_steps):
         guidance.act(session, Action.NEXT, step, now + timedelta(seconds=step))
     guidance.act(
         session, Action.DONE, session.guide_version.total_steps, now + timedelta(seconds=65)
     )
     page = client.get("/console/history").text
-    assert "完了" in page and session.passphrase in page
-    assert "分" in page or "秒" in page
+    row = page.split(session.passphrase)[1].split("</tr>")[0]
+    assert "完了" in row and re.search(r"\d+(分\d+)?秒", row)
+
+
+def test_an_operator_clicking_the_link_is_not_the_customer_opening_it(
+    client, customer, operator, login, make_session
+):
+    login(operator)
+    session, path = make_session(operator=operator)
+    page = client.get(path)
+    assert "スタッフとしてサインインしているため" in page.text
+    db.session.refresh(session)
+    assert session.opened_at is None
+    customer.get(path, headers={"User-Agent": RAKU_RAKU})
+    db.session.refresh(session)
+    assert session.opened_at is not None and session.client_family == "raku-raku"
+
+
+def test_a_browser_that_says_nothing_first_then_the_phone_later(make_session, client):
+    session, path = make_session(device_guessed=True)
+    client.get(path, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"})
+    db.session.refresh(session)
+    assert session.device_guessed and session.client_family is None
+    client.get(path, headers={"User-Agent": RAKU_RAKU})
+    db.session.refresh(session)
+    assert not session.device_guessed
+    assert session.guide_version.guide.device.slug == "raku-raku-smartphone"
+    assert session.client_model == "F-52B"
+
+
+def test_a_press_from_before_a_switch_does_not_move_the_new_guide(make_session, client, now):
+    from tests.conftest import csrf_from as token_of
+
+    session, path = make_session(device="iphone", guide="sms-code")
+    old_page = client.get(path).text
+    guidance.switch(session, catalog.guide("raku-raku-smartphone", "sms-code").current_version, now)
+    client.post(
+        path,
+        data={
+            "action": "next",
+            "step": "1",
+            "version": old_page.split('name="version" value="')[1].split('"')[0],
+            "csrf_token": token_of(old_page),
+        },
+    )
+    db.session.refresh(session)
+    assert session.current_step == 1 and session.path == [1]
+
+
+def test_expiring_again_after_an_extension_is_logged_again(make_session, expired_at, now):
+    session, path = make_session(at=expired_at)
+    guidance.note_expiry(session, now)
+    guidance.extend(session, 1, now)
+    later = now + timedelta(minutes=2)
+    guidance.note_expiry(session, later)
+    assert [e.type for e in session.events].count(EventType.EXPIRED) == 2
+
+
+def test_operator_action_losing_a_race_is_a_conflict_not_an_error(make_session, client, now):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    session, _ = opened(make_session, client)
+
+    def lose_the_race(*args, **kwargs):
+        raise StaleDataError("someone else changed it")
+
+    import service.guidance as module
+
+    original = module._locked
+    module._locked = lose_the_race
+    try:
+        with pytest.raises(Conflict):
+            guidance.move_to(session, 2, now)
+    finally:
+        module._locked = original
+
+
+def test_resend_that_fails_is_reported_not_praised(client, api_headers, make_session, app):
+    from service import sms as sms_module
+    from service.sms import SmsError
+
+    session, path = make_session()
+
+    class Refusing:
+        name = "refusing"
+
+        def send(self, to, body):
+            raise SmsError("no route")
+
+    original = app.extensions[sms_module.EXTENSION]
+    app.extensions[sms_module.EXTENSION] = Refusing()
+    try:
+        answer = client.post(f"/api/v1/sessions/{session.id}/resend", headers=api_headers)
+    finally:
+        app.extensions[sms_module.EXTENSION] = original
+    assert answer.status_code == 200 and answer.json["sms"] == "failed"

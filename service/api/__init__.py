@@ -228,14 +228,15 @@ def extend_session(session_id: str):
 @bp.post("/sessions/<session_id>/resend")
 def resend_session(session_id: str):
     session = guidance.get(session_id)
-    guidance.resend(
+    sent = guidance.resend(
         session,
         LinkSettings.from_config(current_app.config),
         sms.provider(),
         utcnow(),
         api_key=g.api_key,
     )
-    return jsonify(_session_json(guidance.get(session_id)))
+    body = _session_json(guidance.get(session_id))
+    return jsonify({**body, "sms": "sent" if sent else "failed"})
 
 
 @bp.get("/sessions/<session_id>/events")

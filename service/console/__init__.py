@@ -260,6 +260,8 @@ def _operator_action(session_id: str, run, done: str):
         abort(400)
     try:
         run(found)
+    except DeliveryFailed as error:
+        flash(error.message, "error")
     except (Conflict, InvalidInput) as error:
         flash(_conflict_message(error), "error")
     else:
@@ -325,17 +327,28 @@ def extend(session_id: str):
 @bp.post("/sessions/<session_id>/resend")
 @staff_required
 def resend(session_id: str):
-    return _operator_action(
-        session_id,
-        lambda s: guidance.resend(
-            s,
+    def run(found):
+        sent = guidance.resend(
+            found,
             LinkSettings.from_config(current_app.config),
             sms.provider(),
             utcnow(),
             operator=current_user,
-        ),
-        "同じリンクをもう一度SMSで送りました。",
-    )
+        )
+        if not sent:
+            raise DeliveryFailed(
+                "SMSを送れませんでした。QRコードか読み上げ用の番号をお使いください。"
+            )
+
+    return _operator_action(session_id, run, "同じリンクをもう一度SMSで送りました。")
+
+
+class DeliveryFailed(Exception):
+    """The SMS provider refused the text (the refusal is already logged)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 @bp.post("/sessions/<session_id>/short-code")
@@ -405,7 +418,13 @@ def _pending_help(session: GuidanceSession) -> str | None:
     for event in reversed(session.events):
         if event.type is EventType.HELP:
             return event_label(event.type.value, event.step)
-        if event.type in (EventType.STEP, EventType.MOVED, EventType.COMPLETED, EventType.REVOKED):
+        if event.type in (
+            EventType.STEP,
+            EventType.MOVED,
+            EventType.SWITCHED,
+            EventType.COMPLETED,
+            EventType.REVOKED,
+        ):
             return None
     return None
 

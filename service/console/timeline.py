@@ -6,7 +6,7 @@ from datetime import datetime
 from service.models import EventType
 from service.models import GuidanceSession
 
-ARRIVALS = (EventType.OPENED, EventType.STEP, EventType.MOVED)
+ARRIVALS = (EventType.OPENED, EventType.STEP, EventType.MOVED, EventType.SWITCHED)
 ENDINGS = (EventType.COMPLETED, EventType.REVOKED, EventType.EXPIRED)
 
 
@@ -25,10 +25,10 @@ def path_with_times(session: GuidanceSession, now: datetime) -> list[Visit]:
     arrivals = []
     ended_at = None
     for event in session.events:
+        if event.type is EventType.SWITCHED:
+            arrivals = []  # a new guide: earlier step numbers no longer mean these steps
         if event.type in ARRIVALS and event.step:
             arrivals.append(event)
-        elif event.type is EventType.SWITCHED:
-            arrivals = []  # a new guide: earlier step numbers no longer mean these steps
         elif event.type in ENDINGS:
             ended_at = event.at
     version = session.guide_version

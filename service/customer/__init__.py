@@ -8,6 +8,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from service import guidance
@@ -32,8 +33,8 @@ PREVIEW_AGENTS = re.compile(
     re.IGNORECASE,
 )
 NOTICES = {"helped", "retry"}
-# What the operator does that the customer's open page must follow.
-FOLLOW = {"moved", "switched", "revoked", "expired", "completed"}
+# What the operator does (or time does) that the customer's open page must follow.
+FOLLOW = {"moved", "switched", "revoked", "expired"}
 
 
 @bp.after_request
@@ -68,9 +69,12 @@ def step(token: str):
     session = guidance.for_token(token, now)
     if request.method == "HEAD" or PREVIEW_AGENTS.search(request.user_agent.string or ""):
         return render_template("customer/preview.html")
+    if current_user.is_authenticated:
+        # An operator clicking the link on the console is not the customer opening it.
+        return render_template("customer/preview.html", staff=True)
     guidance.open_link(session, now, describe(request.user_agent.string))
     if session.status is SessionStatus.COMPLETED:
-        return render_template("customer/finished.html", session=session)
+        return render_template("customer/finished.html", guide_session=session)
     version = session.guide_version
     current = version.step(session.current_step)
     following = version.step(current.next_step) if current.next_step else None
@@ -79,7 +83,7 @@ def step(token: str):
     notice = request.args.get("notice")
     return render_template(
         "customer/step.html",
-        session=session,
+        guide_session=session,
         step=current,
         position=position,
         total=total,
@@ -99,11 +103,14 @@ def act(token: str):
     try:
         action = Action(action_name)
         shown_step = int(request.form.get("step", ""))
+        shown_version = int(request.form.get("version", "0"))
         choice_index = int(choice) if action is Action.CHOOSE else 0
     except ValueError:
         # A hand-made or truncated form: show the page again rather than an error.
         return redirect(url_for(".step", token=token), 303)
-    outcome = guidance.act(session, action, shown_step, now, choice=choice_index)
+    outcome = guidance.act(
+        session, action, shown_step, now, choice=choice_index, shown_version=shown_version
+    )
     notice = {"notice": "helped"} if outcome is Outcome.HELPED else {}
     return redirect(url_for(".step", token=token, **notice), 303)
 
@@ -121,7 +128,7 @@ def follow(token: str):
             if event["type"] in FOLLOW
         ]
 
-    return sse_response(session.id, operator_changes)
+    return sse_response(session.id, operator_changes, customer=True)
 
 
 @bp.route("/c", methods=["GET", "POST"])
@@ -132,7 +139,10 @@ def short_code():
     settings = LinkSettings.from_config(current_app.config)
     try:
         session = shortcodes.redeem(
-            request.form.get("code", ""), request.remote_addr or "unknown", settings, utcnow()
+            request.form.get("code", ""),
+            shortcodes.client_key(request.remote_addr),
+            settings,
+            utcnow(),
         )
     except shortcodes.TooManyAttempts as error:
         return render_template("customer/short_code.html", error=error.message), 429

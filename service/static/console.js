@@ -135,9 +135,13 @@
       if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
     }
     if (event.type === "help") alarm(label(event));
-    if (STATUS_AFTER[event.type]) {
-      statusEl.setAttribute("data-status", STATUS_AFTER[event.type]);
-      statusEl.textContent = labels.statuses[STATUS_AFTER[event.type]];
+    var next = STATUS_AFTER[event.type];
+    var now = statusEl.getAttribute("data-status");
+    // A resent SMS says nothing new about a customer who already opened the link.
+    var smsOnly = event.type === "sms_sent" || event.type === "sms_failed";
+    if (next && !(smsOnly && now !== "sent" && now !== "delivery_failed")) {
+      statusEl.setAttribute("data-status", next);
+      statusEl.textContent = labels.statuses[next];
     }
     if (TERMINAL[event.type]) {
       // Nothing more can happen: stop listening, and the link can no longer be revoked.
@@ -188,4 +192,9 @@
 
   var source = new EventSource(root.getAttribute("data-events"));
   source.onmessage = function (message) { apply(JSON.parse(message.data)); };
+  source.addEventListener("busy", function () {
+    // The server is at its limit of live streams; EventSource retries by itself.
+    alertEl.textContent = "ライブ表示が混み合っています。10秒ほどで自動的につなぎ直します。";
+    alertEl.hidden = false;
+  });
 })();

@@ -22,7 +22,8 @@
     var source = new EventSource(follow.getAttribute("data-events"));
     source.onmessage = function () {
       source.close();
-      window.location.reload();
+      // Load the page afresh, without an old notice such as 「オペレーターに知らせました」.
+      window.location.replace(follow.getAttribute("data-page"));
     };
   }
 })();
