@@ -133,9 +133,7 @@ def create_session():
     body = request.get_json(silent=True, force=True)
     if not isinstance(body, dict):
         raise BadJson("The body must be a JSON object.")
-    for field in ("device", "guide", "phone"):
-        if not isinstance(body.get(field), str) or not body[field].strip():
-            raise InvalidInput(field, f"'{field}' is required and must be a non-empty string.")
+    _require_strings(body, "device", "guide", "phone")
     guide = catalog.guide(body["device"], body["guide"])
     session = guidance.start(
         guide_version=guide.current_version,
@@ -169,6 +167,12 @@ def _json_body() -> dict:
     if not isinstance(body, dict):
         raise BadJson("The body must be a JSON object.")
     return body
+
+
+def _require_strings(body: dict, *fields: str) -> None:
+    for field in fields:
+        if not isinstance(body.get(field), str) or not body[field].strip():
+            raise InvalidInput(field, f"'{field}' is required and must be a non-empty string.")
 
 
 def _integer(body: dict, field: str) -> int:
@@ -210,9 +214,7 @@ def move_session(session_id: str):
 def switch_session(session_id: str):
     session = guidance.get(session_id)
     body = _json_body()
-    for field in ("device", "guide"):
-        if not isinstance(body.get(field), str) or not body[field].strip():
-            raise InvalidInput(field, f"'{field}' is required and must be a non-empty string.")
+    _require_strings(body, "device", "guide")
     target = catalog.guide(body["device"], body["guide"])
     guidance.switch(session, target.current_version, utcnow(), api_key=g.api_key)
     return jsonify(_session_json(guidance.get(session_id)))
