@@ -61,6 +61,8 @@ def _device(device: DeviceSpec, images_dir: Path) -> list[Problem]:
     unknown_traits = set(device.traits) - pack.TRAITS
     if unknown_traits:
         problems.append(Problem(device.slug, f"unknown traits {sorted(unknown_traits)}"))
+    if device.image and not (images_dir / f"{device.image}.toml").exists():
+        problems.append(Problem(device.slug, f"device picture {device.image}.toml not found"))
     present = [guide.slug for guide in device.guides]
     for slug in CORE_GUIDES:
         if slug not in present:

@@ -13,6 +13,7 @@ def sign_in(page, site):
     page.fill("#email", "op@example.com")
     page.fill("#password", PASSWORD)
     page.click("button.primary")
+    page.wait_for_load_state("load")  # console.js (deferred) listens from here on
 
 
 def send_link(operator, device: str, guide: str = "sms-code", phone: str = "090-1234-5678"):
