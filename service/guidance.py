@@ -12,6 +12,7 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -543,6 +544,12 @@ def note_expiry(session: GuidanceSession, now: datetime) -> None:
             db.session.rollback()
     except StaleDataError:
         db.session.rollback()
+
+
+def last_event_id(session_id: str) -> int:
+    """Return the id of a session's newest event (0 if none): where a page's stream starts."""
+    newest = select(func.max(SessionEvent.id)).where(SessionEvent.session_id == session_id)
+    return db.session.scalar(newest) or 0
 
 
 def events_after(session_id: str, after_id: int) -> list[Payload]:

@@ -49,15 +49,19 @@ def add_rendition(source: Image, width: int, fmt: str, rendition: Image) -> None
         existing.digest = rendition.digest
 
 
-def renditions_of(digests: list[str]) -> dict[str, dict[tuple[int, str], str]]:
-    """Return, for each source digest, its renditions' digests keyed by (width, format)."""
-    found: dict[str, dict[tuple[int, str], str]] = {digest: {} for digest in digests}
+def renditions_of(digests: list[str]) -> dict[str, tuple[tuple[int, int], dict]]:
+    """Return, for each source digest that has renditions, its (width, height) and its
+    renditions' digests keyed by (width, format), in one query."""
+    found: dict[str, tuple[tuple[int, int], dict]] = {}
     if digests:
-        rows = db.session.scalars(
-            select(ImageRendition).where(ImageRendition.source_digest.in_(digests))
+        rows = db.session.execute(
+            select(ImageRendition, Image.width, Image.height)
+            .join(Image, Image.digest == ImageRendition.source_digest)
+            .where(ImageRendition.source_digest.in_(digests))
         )
-        for row in rows:
-            found[row.source_digest][(row.width, row.format)] = row.digest
+        for rendition, width, height in rows:
+            _, by_kind = found.setdefault(rendition.source_digest, ((width, height), {}))
+            by_kind[(rendition.width, rendition.format)] = rendition.digest
     return found
 
 

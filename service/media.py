@@ -44,22 +44,15 @@ def pictures(digests: list[str | None]) -> dict[str, Picture]:
     """Return the Picture of each stored illustration named in ``digests`` (one query)."""
     wanted = [d for d in dict.fromkeys(digests) if d]
     found = {}
-    for digest, renditions in images.renditions_of(wanted).items():
-        if not renditions:
-            continue
+    for digest, ((width, height), renditions) in images.renditions_of(wanted).items():
         webp = {w: _url(d) for (w, fmt), d in renditions.items() if fmt == "webp"}
         png = {w: _url(d) for (w, fmt), d in renditions.items() if fmt == "png"}
-        found[digest] = Picture(webp=webp, png=png, **_size(digest))
+        found[digest] = Picture(webp=webp, png=png, width=width, height=height)
     return found
 
 
 def _url(digest: str) -> str:
     return url_for("media.image", digest=digest)
-
-
-def _size(digest: str) -> dict[str, int]:
-    image = images.get(digest)
-    return {"width": image.width, "height": image.height}
 
 
 @bp.get("/media/<digest>")

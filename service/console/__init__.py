@@ -27,7 +27,6 @@ from service import shortcodes
 from service import sms
 from service.auth import staff_required
 from service.clients import matches
-from service.console.labels import EVENT_LABELS
 from service.console.labels import STATUS_LABELS
 from service.console.labels import event_label
 from service.console.labels import label_table
@@ -443,6 +442,3 @@ def _qr_svg(url: str) -> str:
     image.save(buffer)
     svg = buffer.getvalue().decode()
     return svg[svg.index("<svg") :]
-
-
-__all__ = ["EVENT_LABELS", "bp"]
