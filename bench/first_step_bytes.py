@@ -18,13 +18,13 @@ from flask_migrate import upgrade
 
 from service import catalog
 from service import create_app
-from service import guidance
 from service import sms
+from service.content.seed import seed
 from service.db import db
 from service.db import utcnow
-from service.guidance import LinkSettings
-from service.media import pictures
-from service.seed import seed
+from service.media.pictures import pictures
+from service.sessions import links
+from service.sessions.events import AUTOMATIC
 
 PHONE = (
     "Mozilla/5.0 (Linux; Android 9; F-52B) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -40,17 +40,18 @@ def main() -> None:
         upgrade()
         seed()
         client = app.test_client()
-        settings = LinkSettings.from_config(app.config)
+        settings = links.settings()
         for device in catalog.devices():
             for guide in device.guides:
-                session = guidance.start(
+                session = links.start(
                     guide_version=guide.current_version,
                     phone="09012345678",
                     settings=settings,
                     sms=sms.provider(),
                     now=utcnow(),
+                    by=AUTOMATIC,
                 )
-                path = settings.url(session).removeprefix(settings.public_url)
+                path = settings.path(session)
                 html = client.get(path, headers={"User-Agent": PHONE}).data
                 assets = re.findall(
                     rb'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"', html

@@ -22,9 +22,9 @@ import requests
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
-from service import auth
 from service import create_app
-from service.seed import seed
+from service.auth import api_keys
+from service.content.seed import seed
 
 
 def main(taps: int) -> None:
@@ -39,7 +39,7 @@ def main(taps: int) -> None:
     with app.app_context():
         upgrade()
         seed()
-        key = auth.create_api_key("bench")[1]
+        key = api_keys.create_api_key("bench")[1]
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise here
     server = make_server("127.0.0.1", 0, app, threaded=True)
     base = f"http://127.0.0.1:{server.server_port}"

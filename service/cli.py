@@ -1,4 +1,4 @@
-"""Flask commands: seed the content pack, add staff, issue API keys, set up a demo."""
+"""Flask commands: seed the content pack, add staff, issue API keys, set up a demo, sweep."""
 
 import secrets
 import sys
@@ -9,18 +9,23 @@ from flask import Flask
 from flask import current_app
 from flask.cli import AppGroup
 
-from service import auth
-from service import content_check
 from service import illustrate
-from service import pack
-from service import seed as seeding
+from service.auth import accounts
+from service.auth import api_keys as keys
+from service.bundle import IMAGES_DIR
+from service.content import pack
+from service.content import rules
+from service.content import seed as seeding
+from service.db import utcnow
 from service.errors import InvalidInput
 from service.models import Role
+from service.sessions import expiry
 
 users = AppGroup("users", help="Manage staff accounts.")
 api_keys = AppGroup("api-keys", help="Manage API keys for integrations.")
 illustrations = AppGroup("illustrations", help="Render step illustrations from their specs.")
 content = AppGroup("content", help="Check the content pack.")
+sessions = AppGroup("sessions", help="Look after guidance sessions.")
 
 DEMO_USERS = (
     ("operator@example.com", Role.OPERATOR, "オペレーター 佐藤"),
@@ -36,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(api_keys)
     app.cli.add_command(illustrations)
     app.cli.add_command(content)
+    app.cli.add_command(sessions)
 
 
 @click.command()
@@ -58,7 +64,7 @@ def create_user(email: str, role: str, display_name: str | None, password: str |
             else sys.stdin.readline().rstrip("\n")
         )
     try:
-        user = auth.create_user(email, password, Role(role), display_name)
+        user = accounts.create_user(email, password, Role(role), display_name)
     except InvalidInput as error:
         raise click.ClickException(error.message) from None
     click.echo(f"Created {user.role.value} {user.email}")
@@ -69,7 +75,7 @@ def create_user(email: str, role: str, display_name: str | None, password: str |
 def create_api_key(name: str) -> None:
     """Issue an API key; it is printed once, alone on the last line."""
     try:
-        key, raw = auth.create_api_key(name)
+        key, raw = keys.create_api_key(name)
     except InvalidInput as error:
         raise click.ClickException(error.message) from None
     click.echo(f"API key {key.id} '{key.name}' created. Keep it now; it cannot be shown again:")
@@ -85,7 +91,7 @@ def demo() -> None:
         path.chmod(0o600)
     password = path.read_text().strip()
     for email, role, name in DEMO_USERS:
-        auth.ensure_user(email, password, role, name)
+        accounts.ensure_user(email, password, role, name)
     url = current_app.config["PUBLIC_URL"]
     click.echo(f"\nTebiki is starting at {url}/login")
     for email, role, _ in DEMO_USERS:
@@ -97,12 +103,12 @@ def demo() -> None:
 @click.option("--device", help="Only the specs in images/<device>/.")
 def build_illustrations(device: str | None) -> None:
     """Re-render every spec in images/; files whose bytes are unchanged are left alone."""
-    folder = seeding.IMAGES_DIR / device if device else seeding.IMAGES_DIR
+    folder = IMAGES_DIR / device if device else IMAGES_DIR
     if not folder.is_dir():
         raise click.ClickException(f"no folder {folder}")
     written = illustrate.build(folder)
     for path in written:
-        click.echo(f"wrote {path.relative_to(seeding.IMAGES_DIR)}")
+        click.echo(f"wrote {path.relative_to(IMAGES_DIR)}")
     click.echo(f"{len(written)} illustrations changed")
 
 
@@ -112,11 +118,11 @@ def build_illustrations(device: str | None) -> None:
     "--content-dir", type=click.Path(file_okay=False, path_type=Path), default=pack.CONTENT_DIR
 )
 @click.option(
-    "--images-dir", type=click.Path(file_okay=False, path_type=Path), default=pack.IMAGES_DIR
+    "--images-dir", type=click.Path(file_okay=False, path_type=Path), default=IMAGES_DIR
 )
 def check_content(device: str | None, content_dir: Path, images_dir: Path) -> None:
     """Check every device, guide and step against the content rules; exit 1 on a problem."""
-    problems = content_check.check(content_dir, images_dir)
+    problems = rules.check(content_dir, images_dir)
     if device:
         problems = [p for p in problems if p.where.split("/")[0] in (device, "pack")]
     for problem in problems:
@@ -124,3 +130,9 @@ def check_content(device: str | None, content_dir: Path, images_dir: Path) -> No
     if problems:
         raise click.ClickException(f"{len(problems)} problems")
     click.echo("content pack OK")
+
+
+@sessions.command("expire")
+def expire_sessions() -> None:
+    """End every session whose link has run out, logging its expiry once."""
+    click.echo(f"{expiry.expire_due(utcnow())} sessions expired")

@@ -26,6 +26,8 @@ DEFAULTS = {
     "CODE_COUNTDOWN_MINUTES": 5,
     "STALL_ALERT_SECONDS": 60,
     "SHORT_CODE_MINUTES": 10,
+    # How often each app process looks for links that ran out, to end them and say so.
+    "EXPIRY_SWEEP_SECONDS": 5,
     "LIVE_BACKEND": "memory",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "TWILIO_ACCOUNT_SID": None,
@@ -56,6 +58,7 @@ ENVIRONMENT = {
     "CODE_COUNTDOWN_MINUTES": int,
     "STALL_ALERT_SECONDS": int,
     "SHORT_CODE_MINUTES": int,
+    "EXPIRY_SWEEP_SECONDS": float,
     "LIVE_BACKEND": str,
     "REDIS_URL": str,
     "TWILIO_ACCOUNT_SID": str,

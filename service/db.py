@@ -1,10 +1,12 @@
 """Database wiring: the declarative base, UTC timestamps, and the Flask-SQLAlchemy handle."""
 
+import enum
 from datetime import UTC
 from datetime import datetime
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime
+from sqlalchemy import Enum
 from sqlalchemy import MetaData
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -62,6 +64,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def enum_column(enum_class: type[enum.Enum], name: str) -> Enum:
+    """Store an enum by value in a VARCHAR guarded by a CHECK constraint."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_class),
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
 
 
 @event.listens_for(Engine, "connect")

@@ -1,6 +1,27 @@
-"""Domain exceptions, and the one place they become HTTP answers for each surface."""
+"""Domain exceptions, and the one place they become answers: a renderer per surface.
 
+Services raise these with a message a person can act on, in Japanese. The API answers
+``{"error": code, "message": text}``; the customer's page answers in plain Japanese; the
+console flashes the message and goes back to where the form was. Nothing shows a traceback.
+"""
+
+import logging
 from http import HTTPStatus
+from urllib.parse import urlsplit
+
+from flask import Flask
+from flask import flash
+from flask import jsonify
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+# Longest piece of a person's input an error message may quote back.
+QUOTE_LIMIT = 40
 
 
 class TebikiError(Exception):
@@ -25,7 +46,22 @@ class InvalidInput(TebikiError):
         self.field = field
 
 
+class InvalidJson(TebikiError):
+    """The request body is not the JSON the call takes."""
+
+    code = "invalid_json"
+
+
+class Unauthorized(TebikiError):
+    """No valid credentials came with the request."""
+
+    status = HTTPStatus.UNAUTHORIZED
+    code = "unauthorized"
+
+
 class NotFound(TebikiError):
+    """The thing asked for does not exist (or is not this caller's to see)."""
+
     status = HTTPStatus.NOT_FOUND
     code = "not_found"
 
@@ -44,34 +80,124 @@ class LinkGone(TebikiError):
     code = "gone"
 
     def __init__(self, reason: str):
-        super().__init__(reason)
+        super().__init__(
+            "この案内は終わりました。" if reason == "revoked" else "この案内の期限が切れました。"
+        )
         self.reason = reason  # "expired" or "revoked"
 
 
-def init_app(app) -> None:
-    """Answer errors no blueprint handled: JSON under /api/, a plain Japanese page elsewhere."""
-    from flask import jsonify
-    from flask import render_template
-    from flask import request
-    from werkzeug.exceptions import HTTPException
-    from werkzeug.exceptions import InternalServerError
+class TooManyAttempts(TebikiError):
+    """Too many tries in a short time: wait before trying again."""
 
-    def wants_json() -> bool:
-        return request.path.startswith("/api/")
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "too_many_attempts"
 
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):
-        if wants_json():
-            code = (exc.name or "error").lower().replace(" ", "_")
-            return jsonify({"error": code, "message": exc.description}), exc.code
-        return render_template("error.html", status=exc.code), exc.code
 
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        if isinstance(exc, HTTPException):
-            return http_error(exc)
-        app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        if wants_json():
-            body = {"error": "internal_error", "message": "Something went wrong on our side."}
-            return jsonify(body), 500
-        return render_template("error.html", status=500), InternalServerError.code
+def quote(text: str) -> str:
+    """Return ``text`` fit to repeat in a message: short, on one line."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= QUOTE_LIMIT else flat[: QUOTE_LIMIT - 1] + "…"
+
+
+# --- renderers, one per surface ---------------------------------------------------------
+
+
+def _surface() -> str:
+    if request.blueprint == "api" or request.path.startswith("/api/"):
+        return "api"
+    if request.blueprint == "customer":
+        return "customer"
+    if request.blueprint in ("console", "auth", "admin"):
+        return "console"
+    return "page"
+
+
+def _api(status: int, code: str, message: str, **extra):
+    response = jsonify({"error": code, "message": message, **extra})
+    response.status_code = status
+    if status == HTTPStatus.UNAUTHORIZED:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="tebiki"'
+    return response
+
+
+def _page(status: int, message: str | None = None, back: str | None = None):
+    return render_template("error.html", status=status, message=message, back=back), status
+
+
+def _customer(error: TebikiError):
+    if isinstance(error, NotFound):
+        return render_template("customer/unknown.html"), error.status
+    if isinstance(error, LinkGone):
+        return render_template("customer/gone.html", reason=error.reason), error.status
+    if request.endpoint == "customer.short_code":
+        # The short-code page says what went wrong beside the box to type in again.
+        reason = getattr(error, "reason", None)
+        return render_template(
+            "customer/short_code.html", error=None if reason else error.message, reason=reason
+        ), error.status
+    token = (request.view_args or {}).get("token")
+    back = url_for("customer.step", token=token) if token else None
+    return _page(error.status, error.message, back)
+
+
+def _console(error: TebikiError):
+    if request.method == "GET":
+        return _page(error.status, error.message)
+    flash(error.message, "error")
+    return redirect(_back(), 303)
+
+
+def _back() -> str:
+    """Return where a console form that failed goes back to: its panel, or the form's page."""
+    session_id = (request.view_args or {}).get("session_id")
+    if session_id:
+        return url_for("console.session", session_id=session_id)
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return url_for("console.index")
+
+
+def domain_error(error: TebikiError):
+    """Answer a refused request on whichever surface it came in."""
+    surface = _surface()
+    if surface == "api":
+        extra = {"field": error.field} if isinstance(error, InvalidInput) else {}
+        return _api(error.status, error.code, error.message, **extra)
+    if surface == "customer":
+        return _customer(error)
+    if surface == "console":
+        return _console(error)
+    return _page(error.status, error.message)
+
+
+def http_error(error: HTTPException):
+    """Answer an HTTP-level refusal (404 route, 405 method, 413 size...) on its surface."""
+    status = error.code or HTTPStatus.INTERNAL_SERVER_ERROR
+    if _surface() == "api":
+        code = (error.name or "error").lower().replace(" ", "_")
+        return _api(status, code, error.description or error.name)
+    if isinstance(error, CSRFError) and _surface() == "customer":
+        # The form outlived its cookie (a browser that dropped it, a very old tab): nothing
+        # was changed, so show the page again and ask for one more tap.
+        return redirect(request.path + "?notice=retry", 303)
+    return _page(status)
+
+
+def unexpected(error: Exception):
+    """Log a failure we did not foresee and answer without any detail of it."""
+    if isinstance(error, HTTPException):
+        return http_error(error)
+    # The endpoint, not the path: a customer's path holds the secret link token.
+    log.exception("unhandled error on %s %s", request.method, request.endpoint or "(no route)")
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    if _surface() == "api":
+        return _api(status, "internal_error", "サーバー側で問題が起きました。")
+    return _page(status)
+
+
+def register(app: Flask) -> None:
+    """Map every domain exception, HTTP error and surprise to its surface's answer."""
+    app.register_error_handler(TebikiError, domain_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(Exception, unexpected)

@@ -17,16 +17,18 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
-from service import auth
 from service import catalog
 from service import create_app
-from service import guidance
 from service import sms
+from service.auth import accounts
+from service.auth import api_keys
+from service.content.seed import seed
 from service.db import db
 from service.db import utcnow
-from service.guidance import LinkSettings
 from service.models import Role
-from service.seed import seed
+from service.sessions import links
+from service.sessions.events import AUTOMATIC
+from service.sessions.events import Actor
 from tests.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
@@ -143,6 +145,8 @@ BASE_CONFIG = {
     "SMS_PROVIDER": "console",
     "LINK_TTL_MINUTES": 30,
     "SSE_HEARTBEAT_SECONDS": 15,
+    # No background sweep: tests end sessions by calling expiry.expire_due themselves.
+    "EXPIRY_SWEEP_SECONDS": 0,
 }
 
 
@@ -238,7 +242,7 @@ def make_user(app):
 
     def make(role: Role = Role.OPERATOR, email: str | None = None, password: str = PASSWORD):
         email = email or f"{role.value}{next(counter)}@example.com"
-        return auth.create_user(email, password, role, display_name=f"{role.value} tester")
+        return accounts.create_user(email, password, role, display_name=f"{role.value} tester")
 
     return make
 
@@ -266,7 +270,7 @@ def login(client):
 @pytest.fixture
 def api_key(app):
     """Return a valid API key (the raw secret)."""
-    _, raw = auth.create_api_key("tests")
+    _, raw = api_keys.create_api_key("tests")
     return raw
 
 
@@ -286,16 +290,25 @@ def make_session(app, now):
         at=None,
         **kwargs,
     ):
-        settings = LinkSettings.from_config(app.config)
-        session = guidance.start(
+        settings = links.settings()
+        operator, api_key = kwargs.pop("operator", None), kwargs.pop("api_key", None)
+        by = (
+            Actor.operator(operator)
+            if operator
+            else Actor.api_key(api_key)
+            if api_key
+            else AUTOMATIC
+        )
+        session = links.start(
             guide_version=catalog.guide(device, guide).current_version,
             phone=phone,
             settings=settings,
             sms=kwargs.pop("provider", sms.provider()),
             now=at or now,
+            by=by,
             **kwargs,
         )
-        return session, settings.url(session).removeprefix(settings.public_url)
+        return session, settings.path(session)
 
     return make
 
@@ -361,12 +374,8 @@ def browser():
 @pytest.fixture
 def site(app_factory):
     """A live Tebiki with one operator account (op@example.com)."""
-    app = app_factory(PUBLIC_URL="http://placeholder")
-    with LiveServer(app) as live:
-        app.config["PUBLIC_URL"] = live.url
+    with LiveServer() as live:
+        app = live.serve(app_factory(PUBLIC_URL=live.url))
         with app.app_context():
-            from service import auth
-
-            auth.create_user("op@example.com", PASSWORD, Role.OPERATOR, "オペレーター 田中")
-        live.app = app
+            accounts.create_user("op@example.com", PASSWORD, Role.OPERATOR, "オペレーター 田中")
         yield live

@@ -11,12 +11,21 @@ from werkzeug.serving import make_server
 
 
 class LiveServer:
-    """Serve ``app`` on a free local port in a background thread."""
+    """Serve an app on a free local port in a background thread.
 
-    def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+    The port is taken first, so the app can be built knowing its own address (its links).
+    """
+
+    def __init__(self, app=None):
+        self.server = make_server("127.0.0.1", 0, app or _not_yet, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.app = app
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def serve(self, app):
+        """Answer with ``app`` from now on; return it."""
+        self.server.app = self.app = app
+        return app
 
     def __enter__(self) -> "LiveServer":
         self.thread.start()
@@ -25,6 +34,11 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.thread.join(timeout=5)
+
+
+def _not_yet(environ, start_response):
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
 
 
 @dataclass

@@ -6,9 +6,12 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import guidance
 from service.db import db
 from service.models import GuidanceSession
+from service.sessions import lifecycle
+from service.sessions import queries
+from service.sessions import steering
+from tests.helpers import STAFF
 
 NEW_SESSION = {"device": "iphone-home-button", "guide": "sms-code", "phone": "090-1234-5678"}
 
@@ -172,13 +175,10 @@ def test_unexpected_failure_is_a_json_500_without_a_trace(app, client, api_heade
     def explode(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(guidance, "get", explode)
+    monkeypatch.setattr(queries, "get", explode)
     answer = client.get("/api/v1/sessions/x", headers=api_headers)
     assert answer.status_code == 500
-    assert answer.json == {
-        "error": "internal_error",
-        "message": "Something went wrong on our side.",
-    }
+    assert answer.json == {"error": "internal_error", "message": "サーバー側で問題が起きました。"}
 
 
 def test_devices_carry_the_names_customers_say(client, api_headers):
@@ -224,13 +224,13 @@ def test_guide_detail_needs_a_key(client):
 
 
 def test_revoking_a_completed_session_is_a_conflict(client, api_headers, make_session, now):
-    from service.guidance import Action
+    from service.sessions.lifecycle import Action
 
     session, _ = make_session(guide="speaker")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     for step in range(1, session.guide_version.total_steps):
-        guidance.act(session, Action.NEXT, step, now)
-    guidance.act(session, Action.DONE, session.guide_version.total_steps, now)
+        lifecycle.act(session, Action.NEXT, step, now)
+    lifecycle.act(session, Action.DONE, session.guide_version.total_steps, now)
 
     answer = client.delete(f"/api/v1/sessions/{session.id}", headers=api_headers)
     assert answer.status_code == 409 and answer.json["error"] == "conflict"
@@ -252,9 +252,9 @@ def test_session_reports_path_and_progress_once_opened(client, api_headers, make
 def test_a_broken_broker_does_not_fail_a_request_that_was_saved(app_factory, api_key):
     app = app_factory(LIVE_BACKEND="redis", REDIS_URL="redis://127.0.0.1:1/0")
     with app.app_context():
-        from service import auth
+        from service.auth import api_keys
 
-        _, key = auth.create_api_key("broker test")
+        _, key = api_keys.create_api_key("broker test")
         answer = app.test_client().post(
             "/api/v1/sessions", json=NEW_SESSION, headers={"Authorization": f"Bearer {key}"}
         )
@@ -266,7 +266,7 @@ def test_event_stream_of_a_finished_session_replays_and_ends(
     client, api_headers, make_session, now
 ):
     session, _ = make_session()
-    guidance.revoke(session, now)
+    steering.revoke(session, now, by=STAFF)
     for header in ("²", "99999999999999999999999", "-1", "abc"):
         answer = client.get(
             f"/api/v1/sessions/{session.id}/events",

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 
-from service import guidance
-from service import shortcodes
 from service.db import db
 from service.db import utcnow
-from service.guidance import LinkSettings
+from service.sessions import links
+from service.sessions import queries
+from service.sessions import shortcodes
 from tests.conftest import IPHONE_SE
+from tests.helpers import STAFF
 from tests.test_browser import send_link
 from tests.test_browser import sign_in
 from tests.test_browser import walk_to_the_end
@@ -123,13 +124,12 @@ def test_short_code_wrong_reused_expired_and_too_many(browser, site, app_factory
         # A code issued more than ten minutes ago no longer works.
         app = site.app
         with app.app_context():
-            session = guidance.get(operator.url.rsplit("/", 1)[1])
+            session = queries.get(operator.url.rsplit("/", 1)[1])
             old = shortcodes.issue(
                 session,
-                LinkSettings.from_config(app.config),
-                10,
-                utcnow().replace(microsecond=0) - __import__("datetime").timedelta(minutes=11),
-                by=None,
+                links.settings(),
+                utcnow().replace(microsecond=0) - timedelta(minutes=11),
+                by=STAFF,
             ).code
         customer.fill("#code", old)
         customer.click("text=ご案内を開く")
@@ -188,7 +188,7 @@ def test_axe_finds_nothing_on_any_customer_page(browser, site):
         operator.goto(f"{site.url}/console/")
         expired = send_link(operator, "iphone")
         with site.app.app_context():
-            session = guidance.get(operator.url.rsplit("/", 1)[1])
+            session = queries.get(operator.url.rsplit("/", 1)[1])
             session.expires_at = utcnow() - timedelta(minutes=1)
             db.session.commit()
         customer.goto(expired)

@@ -3,8 +3,8 @@
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import auth
 from service import tokens
+from service.auth import accounts
 from service.db import db
 from service.db import utcnow
 from service.models import ApiKey
@@ -41,7 +41,7 @@ def test_users_create_with_password_option_signs_in(runner):
         ]
     )
     assert result.exit_code == 0, result.output
-    user = auth.authenticate("op@example.com", "long enough password", utcnow())
+    user = accounts.authenticate("op@example.com", "long enough password", utcnow())
     assert user is not None and user.role is Role.OPERATOR
 
 
@@ -51,7 +51,7 @@ def test_users_create_reads_password_from_stdin(runner):
         input="from standard input\n",
     )
     assert result.exit_code == 0, result.output
-    assert auth.authenticate("admin@x.jp", "from standard input", utcnow()).role is Role.ADMIN
+    assert accounts.authenticate("admin@x.jp", "from standard input", utcnow()).role is Role.ADMIN
 
 
 def test_users_create_refuses_duplicates_short_passwords_and_bad_roles(runner):
@@ -87,7 +87,7 @@ def test_demo_creates_accounts_that_sign_in_and_prints_them(runner, app):
     assert result.exit_code == 0
     assert "/login" in result.output and "operator@example.com" in result.output
     password = result.output.split("password: ")[1].split()[0]
-    assert auth.authenticate("operator@example.com", password, utcnow()).role is Role.OPERATOR
+    assert accounts.authenticate("operator@example.com", password, utcnow()).role is Role.OPERATOR
     again = runner.invoke(args=["demo"])
     assert password in again.output
     assert count(User) == 2

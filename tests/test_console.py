@@ -208,19 +208,19 @@ def test_unknown_address_locks_nothing_and_gets_the_same_answer(client, operator
 
 
 def test_console_will_not_revoke_a_finished_session(client, operator, login, make_session, now):
-    from service import guidance
-    from service.guidance import Action
+    from service.sessions import lifecycle
+    from service.sessions.lifecycle import Action
 
     login(operator)
     session, _ = make_session(guide="speaker")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     for step in range(1, session.guide_version.total_steps):
-        guidance.act(session, Action.NEXT, step, now)
-    guidance.act(session, Action.DONE, session.guide_version.total_steps, now)
+        lifecycle.act(session, Action.NEXT, step, now)
+    lifecycle.act(session, Action.DONE, session.guide_version.total_steps, now)
     location = f"/console/sessions/{session.id}"
     page = client.get(location)
     assert 'id="revoke" disabled' in page.text
     client.post(location + "/revoke", data={"csrf_token": csrf_from(page.text)})
-    assert "もう終わっているか" in client.get(location).text
+    assert "この案内はお客様が終えています。この操作はできません。" in client.get(location).text
     db.session.refresh(session)
     assert session.status.value == "completed"

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from service import content_check
-from service.content_check import CORE_GUIDES
-from service.seed import IMAGES_DIR
+from service.bundle import IMAGES_DIR
+from service.content import rules as content_check
+from service.content.rules import CORE_GUIDES
 
 STEP = """
 [[guides.steps]]

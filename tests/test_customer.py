@@ -5,10 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from service import guidance
 from service.db import db
 from service.models import EventType
+from service.sessions import progress
+from service.sessions import steering
 from tests.conftest import csrf_from
+from tests.helpers import STAFF
 
 
 def press(client, path, action, step, token=None):
@@ -26,7 +28,7 @@ def test_first_step_shows_counter_picture_text_and_buttons(client, make_session)
 
     assert page.status_code == 200
     html = page.text
-    position, total = guidance.progress(session)
+    position, total = progress.progress(session)
     assert f"手順 1 / {total}" in html
     assert session.guide_version.steps[0].text in html
     assert "次へ" in html and "わからない" in html
@@ -133,7 +135,7 @@ def test_expired_link_is_410_and_says_so(client, make_session, expired_at):
 
 def test_revoked_link_is_410_and_says_so(client, make_session, now):
     session, path = make_session()
-    guidance.revoke(session, now)
+    steering.revoke(session, now, by=STAFF)
     page = client.get(path)
     assert page.status_code == 410
     assert "この案内は終わりました" in page.text
@@ -152,6 +154,9 @@ def test_press_on_an_expired_link_is_410_and_changes_nothing(client, make_sessio
     assert session.current_step == 1
 
 
+HUGE = "9" * 4301  # more digits than int() takes
+
+
 @pytest.mark.parametrize(
     "form",
     [
@@ -159,15 +164,31 @@ def test_press_on_an_expired_link_is_410_and_changes_nothing(client, make_sessio
         {"action": "next", "step": "x"},
         {"action": "next"},
         {},
+        # Numbers past what SQLite (64-bit) or PostgreSQL (32-bit) columns hold.
+        {"action": "help", "step": "9223372036854775808"},
+        {"action": "help", "step": "2147483648"},
+        {"action": "next", "step": "2147483648"},
+        # What str.isdigit() accepts and int() refuses, and what int() refuses to read.
+        {"action": "next", "step": "²"},
+        {"action": "help", "step": "①"},
+        {"action": "help", "step": HUGE},
+        {"action": "help", "step": "-1"},
+        {"action": "help", "step": "0"},
+        {"action": "next", "step": "1", "version": HUGE},
+        {"action": "choose:" + HUGE, "step": "1"},
+        {"action": "choose:²", "step": "1"},
     ],
 )
-def test_malformed_presses_show_the_page_again(client, make_session, form):
+def test_malformed_presses_are_refused_in_japanese_and_change_nothing(client, make_session, form):
     session, path = make_session()
     token = csrf_from(client.get(path).text)
+    events_before = len(session.events)
     answer = client.post(path, data={**form, "csrf_token": token})
-    assert answer.status_code == 303
-    db.session.refresh(session)
-    assert session.current_step == 1
+    assert answer.status_code == 422
+    assert "もう一度押してください" in answer.text and f'href="{path}"' in answer.text
+    assert "Traceback" not in answer.text and HUGE not in answer.text
+    db.session.expire_all()
+    assert session.current_step == 1 and len(session.events) == events_before
 
 
 def test_press_without_csrf_token_changes_nothing_and_asks_to_press_again(client, make_session):

@@ -7,21 +7,27 @@ import pytest
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import guidance
 from service import tokens
 from service.db import db
 from service.errors import Conflict
 from service.errors import InvalidInput
 from service.errors import LinkGone
 from service.errors import NotFound
-from service.guidance import Action
-from service.guidance import Outcome
 from service.models import EventType
 from service.models import GuidanceSession
 from service.models import OutboxMessage
 from service.models import SessionEvent
 from service.models import SessionStatus
+from service.sessions import expiry
+from service.sessions import lifecycle
+from service.sessions import links
+from service.sessions import progress
+from service.sessions import queries
+from service.sessions import steering
+from service.sessions.lifecycle import Action
+from service.sessions.lifecycle import PressResult
 from service.sms import SmsError
+from tests.helpers import STAFF
 
 
 def event_types(session):
@@ -89,7 +95,7 @@ def test_refused_text_keeps_the_session_as_delivery_failed(make_session):
     assert event_types(session) == [EventType.CREATED, EventType.SMS_FAILED]
     assert session.events[-1].data == {"reason": "carrier said no"}
     # The link works all the same: the operator can give it by QR code.
-    assert guidance.for_token(token_of(path), session.created_at) == session
+    assert links.for_token(token_of(path), session.created_at) == session
 
 
 def test_a_crashing_provider_is_logged_as_failed_delivery_not_an_error(make_session):
@@ -111,10 +117,10 @@ def test_start_refuses_what_is_not_a_japanese_mobile_and_stores_nothing(make_ses
 
 def test_opening_puts_the_customer_on_step_one_once(make_session, now):
     session, path = make_session()
-    found = guidance.for_token(token_of(path), now)
+    found = links.for_token(token_of(path), now)
 
-    guidance.open_link(found, now)
-    guidance.open_link(found, now + timedelta(seconds=5))
+    lifecycle.open_link(found, now)
+    lifecycle.open_link(found, now + timedelta(seconds=5))
 
     assert found.status is SessionStatus.OPENED
     assert (found.current_step, found.path) == (1, [1])
@@ -123,17 +129,17 @@ def test_opening_puts_the_customer_on_step_one_once(make_session, now):
 
 def test_linear_guide_forward_back_help_and_done(make_session, now):
     session, _ = make_session(guide="speaker")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     total = session.guide_version.total_steps
 
-    assert guidance.act(session, Action.NEXT, 1, now) is Outcome.MOVED
-    assert guidance.act(session, Action.NEXT, 2, now) is Outcome.MOVED
-    assert guidance.act(session, Action.BACK, 3, now) is Outcome.MOVED
-    assert guidance.act(session, Action.HELP, 2, now) is Outcome.HELPED
+    assert lifecycle.act(session, Action.NEXT, 1, now) is PressResult.MOVED
+    assert lifecycle.act(session, Action.NEXT, 2, now) is PressResult.MOVED
+    assert lifecycle.act(session, Action.BACK, 3, now) is PressResult.MOVED
+    assert lifecycle.act(session, Action.HELP, 2, now) is PressResult.HELPED
     assert (session.current_step, session.path) == (2, [1, 2])
     for step in range(2, total):
-        guidance.act(session, Action.NEXT, step, now)
-    assert guidance.act(session, Action.DONE, total, now) is Outcome.COMPLETED
+        lifecycle.act(session, Action.NEXT, step, now)
+    assert lifecycle.act(session, Action.DONE, total, now) is PressResult.COMPLETED
 
     assert session.status is SessionStatus.COMPLETED
     assert session.completed_at == now
@@ -149,9 +155,9 @@ def test_linear_guide_forward_back_help_and_done(make_session, now):
 
 def test_a_stale_or_repeated_press_moves_nothing(make_session, now):
     session, _ = make_session()
-    guidance.open_link(session, now)
-    guidance.act(session, Action.NEXT, 1, now)
-    assert guidance.act(session, Action.NEXT, 1, now) is Outcome.IGNORED  # the same tap again
+    lifecycle.open_link(session, now)
+    lifecycle.act(session, Action.NEXT, 1, now)
+    assert lifecycle.act(session, Action.NEXT, 1, now) is PressResult.IGNORED  # the same tap again
 
     assert session.current_step == 2
     assert event_types(session).count(EventType.STEP) == 1
@@ -159,18 +165,18 @@ def test_a_stale_or_repeated_press_moves_nothing(make_session, now):
 
 def test_help_from_a_stale_tab_still_reaches_the_operator(make_session, now):
     session, _ = make_session()
-    guidance.open_link(session, now)
-    guidance.act(session, Action.NEXT, 1, now)
+    lifecycle.open_link(session, now)
+    lifecycle.act(session, Action.NEXT, 1, now)
 
-    assert guidance.act(session, Action.HELP, 1, now) is Outcome.HELPED
+    assert lifecycle.act(session, Action.HELP, 1, now) is PressResult.HELPED
     assert session.events[-1].type is EventType.HELP
 
 
 def test_no_step_before_the_first_and_done_only_at_an_end(make_session, now):
     session, _ = make_session()
-    guidance.open_link(session, now)
-    assert guidance.act(session, Action.BACK, 1, now) is Outcome.IGNORED
-    assert guidance.act(session, Action.DONE, 1, now) is Outcome.IGNORED
+    lifecycle.open_link(session, now)
+    assert lifecycle.act(session, Action.BACK, 1, now) is PressResult.IGNORED
+    assert lifecycle.act(session, Action.DONE, 1, now) is PressResult.IGNORED
 
     assert session.current_step == 1
     assert session.status is SessionStatus.OPENED
@@ -178,13 +184,13 @@ def test_no_step_before_the_first_and_done_only_at_an_end(make_session, now):
 
 def test_pressing_done_twice_is_harmless(make_session, now):
     session, _ = make_session(guide="speaker")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     total = session.guide_version.total_steps
     for step in range(1, total):
-        guidance.act(session, Action.NEXT, step, now)
-    guidance.act(session, Action.DONE, total, now)
+        lifecycle.act(session, Action.NEXT, step, now)
+    lifecycle.act(session, Action.DONE, total, now)
 
-    assert guidance.act(session, Action.DONE, total, now) is Outcome.IGNORED
+    assert lifecycle.act(session, Action.DONE, total, now) is PressResult.IGNORED
     assert event_types(session).count(EventType.COMPLETED) == 1
 
 
@@ -193,13 +199,13 @@ def walk(session, now, *keys_and_choices):
     for item in keys_and_choices:
         key, choice = item if isinstance(item, tuple) else (item, None)
         action = Action.NEXT if choice is None else Action.CHOOSE
-        outcome = guidance.act(session, action, number(session, key), now, choice=choice or 0)
-        assert outcome is Outcome.MOVED, item
+        outcome = lifecycle.act(session, action, number(session, key), now, choice=choice or 0)
+        assert outcome is PressResult.MOVED, item
 
 
 def test_branching_follows_the_choice_and_back_retraces_the_path(make_session, now):
     session, _ = make_session(guide="sms-code")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     walk(session, now, "speaker", "home", "open-safari", "tap-field", ("suggestion", 1))
 
     assert session.current_step == number(session, "open-messages")
@@ -209,8 +215,8 @@ def test_branching_follows_the_choice_and_back_retraces_the_path(make_session, n
     walk(session, now, "open-messages", ("newest", 1), "filter")
     assert session.current_step == number(session, "unknown")
     # Back goes along the path taken, not to the step before it in the file.
-    guidance.act(session, Action.BACK, number(session, "unknown"), now)
-    guidance.act(session, Action.BACK, number(session, "filter"), now)
+    lifecycle.act(session, Action.BACK, number(session, "unknown"), now)
+    lifecycle.act(session, Action.BACK, number(session, "filter"), now)
     assert session.current_step == number(session, "newest")
     # Then another answer switches to the other branch.
     walk(session, now, ("newest", 0))
@@ -220,84 +226,88 @@ def test_branching_follows_the_choice_and_back_retraces_the_path(make_session, n
 
 def test_counter_counts_along_the_current_path(make_session, now):
     session, _ = make_session(guide="sms-code")
-    guidance.open_link(session, now)
-    position, main_route = guidance.progress(session)
+    lifecycle.open_link(session, now)
+    position, main_route = progress.progress(session)
     assert position == 1 and main_route >= 5
 
     walk(session, now, "speaker", "home", "open-safari", "tap-field")
-    assert guidance.progress(session) == (5, main_route)
+    assert progress.progress(session) == (5, main_route)
     walk(session, now, ("suggestion", 1))
-    position, total = guidance.progress(session)
+    position, total = progress.progress(session)
     assert position == 6 and total > main_route  # the fallback route is longer
-    guidance.act(session, Action.BACK, session.current_step, now)
-    assert guidance.progress(session) == (5, main_route)
+    lifecycle.act(session, Action.BACK, session.current_step, now)
+    assert progress.progress(session) == (5, main_route)
 
 
 def test_an_invalid_choice_moves_nothing(make_session, now):
     session, _ = make_session(guide="sms-code")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     walk(session, now, "speaker", "home", "open-safari", "tap-field")
     at = number(session, "suggestion")
-    assert guidance.act(session, Action.CHOOSE, at, now, choice=7) is Outcome.IGNORED
-    assert guidance.act(session, Action.NEXT, at, now) is Outcome.IGNORED  # a choice step
+    assert lifecycle.act(session, Action.CHOOSE, at, now, choice=7) is PressResult.IGNORED
+    assert lifecycle.act(session, Action.NEXT, at, now) is PressResult.IGNORED  # a choice step
     assert session.current_step == at
 
 
-def test_expired_link_is_gone_and_the_expiry_is_logged_once(make_session, expired_at, now):
+def test_expired_link_is_gone_and_the_sweep_logs_the_expiry_once(make_session, expired_at, now):
     session, path = make_session(at=expired_at)
-    for _ in range(2):
-        with pytest.raises(LinkGone) as raised:
-            guidance.for_token(token_of(path), now)
+    with pytest.raises(LinkGone) as raised:
+        links.for_token(token_of(path), now)
     assert raised.value.reason == "expired"
+    assert EventType.EXPIRED not in event_types(session)  # reading the link writes nothing
+    assert expiry.expire_due(now) == 1
+    assert expiry.expire_due(now) == 0
+    db.session.refresh(session)
     expired = [e for e in session.events if e.type is EventType.EXPIRED]
     assert len(expired) == 1 and expired[0].at == session.expires_at
+    assert session.status is SessionStatus.EXPIRED
 
 
 def test_revoked_link_is_gone_and_revoking_twice_logs_once(make_session, now):
     session, path = make_session()
-    guidance.revoke(session, now)
-    guidance.revoke(session, now)
+    steering.revoke(session, now, by=STAFF)
+    steering.revoke(session, now, by=STAFF)
 
     with pytest.raises(LinkGone) as raised:
-        guidance.for_token(token_of(path), now)
+        links.for_token(token_of(path), now)
     assert raised.value.reason == "revoked"
     assert event_types(session).count(EventType.REVOKED) == 1
 
 
 def test_a_completed_session_cannot_be_revoked(make_session, now):
     session, _ = make_session(guide="speaker")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     for step in range(1, session.guide_version.total_steps):
-        guidance.act(session, Action.NEXT, step, now)
-    guidance.act(session, Action.DONE, session.guide_version.total_steps, now)
+        lifecycle.act(session, Action.NEXT, step, now)
+    lifecycle.act(session, Action.DONE, session.guide_version.total_steps, now)
 
     with pytest.raises(Conflict):
-        guidance.revoke(session, now)
+        steering.revoke(session, now, by=STAFF)
     assert session.status is SessionStatus.COMPLETED
 
 
 def test_unknown_token_is_not_found(app, now):
     with pytest.raises(NotFound):
-        guidance.for_token("not-a-real-token", now)
+        links.for_token("not-a-real-token", now)
 
 
 def test_a_press_after_expiry_is_refused_and_changes_nothing(make_session, now):
     session, _ = make_session()
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     later = session.expires_at + timedelta(seconds=1)
 
     with pytest.raises(LinkGone):
-        guidance.act(session, Action.NEXT, 1, later)
+        lifecycle.act(session, Action.NEXT, 1, later)
     assert session.current_step == 1
     assert event_types(session).count(EventType.STEP) == 0
 
 
 def test_events_after_returns_only_newer_events_in_order(make_session, now):
     session, _ = make_session()
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     first, second, third = [event.id for event in session.events]
 
-    payloads = guidance.events_after(session.id, first)
+    payloads = queries.events_after(session.id, first)
 
     assert [p["id"] for p in payloads] == [second, third]
     assert payloads[-1]["type"] == "opened"
@@ -317,16 +327,16 @@ def test_sms_text_fits_one_segment_with_default_settings(app, make_session):
 
 def test_two_simultaneous_presses_move_the_customer_once(app, make_session, now):
     session, _ = make_session(guide="speaker")
-    guidance.open_link(session, now)
+    lifecycle.open_link(session, now)
     session_id = session.id  # read here: ORM objects belong to this thread's session
     barrier = threading.Barrier(2, timeout=10)
     outcomes = []
 
     def press():
         with app.app_context():
-            mine = guidance.get(session_id)
+            mine = queries.get(session_id)
             barrier.wait()
-            outcomes.append(guidance.act(mine, Action.NEXT, 1, now))
+            outcomes.append(lifecycle.act(mine, Action.NEXT, 1, now))
 
     threads = [threading.Thread(target=press) for _ in range(2)]
     for thread in threads:
@@ -336,5 +346,5 @@ def test_two_simultaneous_presses_move_the_customer_once(app, make_session, now)
 
     db.session.expire_all()
     assert sorted(o.value for o in outcomes) == ["ignored", "moved"]
-    assert guidance.get(session_id).current_step == 2
+    assert queries.get(session_id).current_step == 2
     assert event_types(session).count(EventType.STEP) == 1

@@ -14,9 +14,8 @@ NEW_SESSION = {"device": "android-google-messages", "guide": "sms-code", "phone"
 
 @pytest.fixture
 def server(app_factory):
-    app = app_factory(PUBLIC_URL="http://placeholder", SSE_HEARTBEAT_SECONDS=0.5)
-    with LiveServer(app) as live:
-        app.config["PUBLIC_URL"] = live.url
+    with LiveServer() as live:
+        app = live.serve(app_factory(PUBLIC_URL=live.url, SSE_HEARTBEAT_SECONDS=0.5))
         yield live, app
 
 
@@ -45,10 +44,10 @@ class Api:
 @pytest.fixture
 def api(server):
     live, app = server
-    from service import auth
+    from service.auth import api_keys
 
     with app.app_context():
-        return Api(live.url, auth.create_api_key("http tests")[1])
+        return Api(live.url, api_keys.create_api_key("http tests")[1])
 
 
 class Customer:
@@ -177,13 +176,15 @@ def test_event_stream_needs_a_key_over_http(server):
 
 
 def test_streams_beyond_the_cap_are_told_to_come_back_later(app_factory):
-    app = app_factory(PUBLIC_URL="http://placeholder", SSE_MAX_STREAMS=1)
-    with LiveServer(app) as live:
-        from service import auth
+    with LiveServer() as live:
+        from service.auth import api_keys
 
-        app.config["PUBLIC_URL"] = live.url
+        # A short heartbeat: the server notices a closed stream at its next write.
+        app = live.serve(
+            app_factory(PUBLIC_URL=live.url, SSE_MAX_STREAMS=1, SSE_HEARTBEAT_SECONDS=0.5)
+        )
         with app.app_context():
-            api = Api(live.url, auth.create_api_key("cap")[1])
+            api = Api(live.url, api_keys.create_api_key("cap")[1])
         session = api.create()
         first = api.events(session["id"])
         try:

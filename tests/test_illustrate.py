@@ -7,11 +7,11 @@ import pytest
 from PIL import Image
 
 from service import illustrate
+from service.bundle import IMAGES_DIR
 from service.illustrate import RENDITIONS
 from service.illustrate import Spec
 from service.illustrate import SpecError
 from service.illustrate import rendition_path
-from service.seed import IMAGES_DIR
 
 
 def font() -> Path:

@@ -7,14 +7,19 @@ import pytest
 from sqlalchemy import select
 
 from service import catalog
-from service import guidance
 from service.db import db
 from service.errors import Conflict
 from service.errors import InvalidInput
-from service.guidance import Action
 from service.models import EventType
 from service.models import OutboxMessage
+from service.models import SessionStatus
+from service.sessions import expiry
+from service.sessions import lifecycle
+from service.sessions import links
+from service.sessions import steering
+from service.sessions.lifecycle import Action
 from tests.conftest import csrf_from
+from tests.helpers import STAFF
 
 IPHONE_LINE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
@@ -61,28 +66,28 @@ def test_every_session_gets_a_passphrase_word(make_session):
 
 def test_move_puts_the_customer_on_a_step_and_back_returns(make_session, client, now):
     session, _ = opened(make_session, client, guide="sms-code")
-    guidance.move_to(session, 6, now)
+    steering.move_to(session, 6, now, by=STAFF)
     assert (session.current_step, session.path) == (6, [1, 6])
     assert session.events[-1].type is EventType.MOVED
-    guidance.act(session, Action.BACK, 6, now)
+    lifecycle.act(session, Action.BACK, 6, now)
     assert session.current_step == 1
 
 
 def test_move_refuses_steps_that_do_not_exist_and_unopened_links(make_session, client, now):
     session, _ = opened(make_session, client)
     with pytest.raises(InvalidInput):
-        guidance.move_to(session, 99, now)
+        steering.move_to(session, 99, now, by=STAFF)
     fresh, _ = make_session()
     with pytest.raises(Conflict):
-        guidance.move_to(fresh, 2, now)
+        steering.move_to(fresh, 2, now, by=STAFF)
 
 
 def test_switch_moves_the_session_to_another_device_from_step_one(make_session, client, now):
     session, _ = opened(make_session, client, device="iphone", guide="sms-code")
-    guidance.act(session, Action.NEXT, 1, now)
+    lifecycle.act(session, Action.NEXT, 1, now)
     target = catalog.guide("raku-raku-smartphone", "sms-code")
 
-    guidance.switch(session, target.current_version, now)
+    steering.switch(session, target.current_version, now, by=STAFF)
 
     assert session.guide_version.guide.device.slug == "raku-raku-smartphone"
     assert (session.current_step, session.path) == (1, [1])
@@ -100,21 +105,21 @@ def test_a_guessed_device_follows_the_browser_when_opened(make_session, client):
 def test_extend_gives_more_time_even_after_expiry(make_session, expired_at, now):
     session, path = make_session(at=expired_at)
     assert session.status_at(now).value == "expired"
-    guidance.extend(session, 10, now)
+    steering.extend(session, 10, now, by=STAFF)
     assert session.expires_at == now + timedelta(minutes=10)
     assert session.status_at(now).value == "sent"
     with pytest.raises(InvalidInput):
-        guidance.extend(session, 0, now)
+        steering.extend(session, 0, now, by=STAFF)
     with pytest.raises(InvalidInput):
-        guidance.extend(session, 500, now)
+        steering.extend(session, 500, now, by=STAFF)
 
 
 def test_resend_texts_the_same_link_again(make_session, app, now):
     session, path = make_session()
-    settings = guidance.LinkSettings.from_config(app.config)
+    settings = links.LinkSettings.from_config(app.config)
     from service import sms
 
-    guidance.resend(session, settings, sms.provider(), now)
+    steering.resend(session, settings, sms.provider(), now, by=STAFF)
 
     bodies = db.session.scalars(select(OutboxMessage.body)).all()
     assert len(bodies) == 2 and bodies[0] == bodies[1]
@@ -123,14 +128,14 @@ def test_resend_texts_the_same_link_again(make_session, app, now):
 
 def test_operator_actions_are_refused_once_the_session_ended(make_session, app, now):
     session, _ = make_session()
-    guidance.revoke(session, now)
+    steering.revoke(session, now, by=STAFF)
     from service import sms
 
-    settings = guidance.LinkSettings.from_config(app.config)
+    settings = links.LinkSettings.from_config(app.config)
     for action in (
-        lambda: guidance.resend(session, settings, sms.provider(), now),
-        lambda: guidance.extend(session, 5, now),
-        lambda: guidance.switch(session, session.guide_version, now),
+        lambda: steering.resend(session, settings, sms.provider(), now, by=STAFF),
+        lambda: steering.extend(session, 5, now, by=STAFF),
+        lambda: steering.switch(session, session.guide_version, now, by=STAFF),
     ):
         with pytest.raises(Conflict):
             action()
@@ -202,7 +207,7 @@ def test_api_operator_actions_refuse_bad_input_and_change_nothing(
 
 def test_api_actions_on_a_finished_session_are_conflicts(client, api_headers, make_session, now):
     session, _ = make_session()
-    guidance.revoke(session, now)
+    steering.revoke(session, now, by=STAFF)
     for path, body in [("step", {"step": 1}), ("extend", {"minutes": 5}), ("resend", None)]:
         answer = client.post(
             f"/api/v1/sessions/{session.id}/{path}", json=body, headers=api_headers
@@ -299,7 +304,7 @@ def test_bad_panel_input_says_so_and_changes_nothing(
     session, path = make_session(operator=operator)
     customer.get(path)
     answer = press_panel(client, session, "move", step="abc")
-    assert "入力を確かめてください" in client.get(answer.headers["Location"]).text
+    assert "移動先の手順を一覧から選んでください。" in client.get(answer.headers["Location"]).text
     db.session.refresh(session)
     assert session.current_step == 1
 
@@ -330,8 +335,8 @@ def test_history_lists_outcome_and_duration(client, customer, operator, login, m
     session, path = make_session(operator=operator, guide="speaker")
     customer.get(path)
     for step in range(1, session.guide_version.total_steps):
-        guidance.act(session, Action.NEXT, step, now + timedelta(seconds=step))
-    guidance.act(
+        lifecycle.act(session, Action.NEXT, step, now + timedelta(seconds=step))
+    lifecycle.act(
         session, Action.DONE, session.guide_version.total_steps, now + timedelta(seconds=65)
     )
     page = client.get("/console/history").text
@@ -370,7 +375,8 @@ def test_a_press_from_before_a_switch_does_not_move_the_new_guide(make_session, 
 
     session, path = make_session(device="iphone", guide="sms-code")
     old_page = client.get(path).text
-    guidance.switch(session, catalog.guide("raku-raku-smartphone", "sms-code").current_version, now)
+    target = catalog.guide("raku-raku-smartphone", "sms-code").current_version
+    steering.switch(session, target, now, by=STAFF)
     client.post(
         path,
         data={
@@ -386,14 +392,17 @@ def test_a_press_from_before_a_switch_does_not_move_the_new_guide(make_session, 
 
 def test_expiring_again_after_an_extension_is_logged_again(make_session, expired_at, now):
     session, path = make_session(at=expired_at)
-    guidance.note_expiry(session, now)
-    guidance.extend(session, 1, now)
+    expiry.expire_due(now)
+    steering.extend(session, 1, now, by=STAFF)
+    assert session.status_at(now) is SessionStatus.SENT  # the link works again
     later = now + timedelta(minutes=2)
-    guidance.note_expiry(session, later)
+    expiry.expire_due(later)
     assert [e.type for e in session.events].count(EventType.EXPIRED) == 2
 
 
-def test_operator_action_losing_a_race_is_a_conflict_not_an_error(make_session, client, now):
+def test_operator_action_losing_a_race_is_a_conflict_not_an_error(
+    make_session, client, now, monkeypatch
+):
     from sqlalchemy.orm.exc import StaleDataError
 
     session, _ = opened(make_session, client)
@@ -401,15 +410,9 @@ def test_operator_action_losing_a_race_is_a_conflict_not_an_error(make_session, 
     def lose_the_race(*args, **kwargs):
         raise StaleDataError("someone else changed it")
 
-    import service.guidance as module
-
-    original = module._locked
-    module._locked = lose_the_race
-    try:
-        with pytest.raises(Conflict):
-            guidance.move_to(session, 2, now)
-    finally:
-        module._locked = original
+    monkeypatch.setattr(steering, "locked", lose_the_race)
+    with pytest.raises(Conflict):
+        steering.move_to(session, 2, now, by=STAFF)
 
 
 def test_resend_that_fails_is_reported_not_praised(client, api_headers, make_session, app):

@@ -3,13 +3,13 @@
 import shutil
 
 from service import catalog
-from service import guidance
-from service.content_check import CORE_GUIDES
+from service.bundle import IMAGES_DIR
+from service.content.pack import CONTENT_DIR
+from service.content.rules import CORE_GUIDES
+from service.content.seed import seed
 from service.db import db
-from service.guidance import Action
-from service.seed import CONTENT_DIR
-from service.seed import IMAGES_DIR
-from service.seed import seed
+from service.sessions import lifecycle
+from service.sessions.lifecycle import Action
 
 DEVICES = {
     "iphone-home-button",
@@ -79,7 +79,7 @@ def test_changed_content_makes_a_new_version_and_live_sessions_keep_theirs(
     assert old_text in client.get(path).text
     _, newer_path = make_session(guide="speaker")
     assert "新しい説明です。" in client.get(newer_path).text
-    guidance.act(session, Action.NEXT, 1, now)
+    lifecycle.act(session, Action.NEXT, 1, now)
     assert session.current_step == 2
 
 

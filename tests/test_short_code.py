@@ -4,19 +4,20 @@ from datetime import timedelta
 
 import pytest
 
-from service import guidance
-from service import shortcodes
 from service.db import db
-from service.guidance import LinkSettings
+from service.sessions import links
+from service.sessions import shortcodes
+from service.sessions import steering
 from tests.conftest import csrf_from
+from tests.helpers import STAFF
 
 
 @pytest.fixture
 def issue(app, now):
-    settings = LinkSettings.from_config(app.config)
+    settings = links.settings()
 
     def give(session, at=None):
-        return shortcodes.issue(session, settings, 10, at or now, by=None).code
+        return shortcodes.issue(session, settings, at or now, by=STAFF).code
 
     return give
 
@@ -120,7 +121,7 @@ def test_an_operator_move_reaches_the_customers_open_page(client, make_session, 
     session, path = make_session()
     page = client.get(path).text
     events_url = page.split('data-events="')[1].split('"')[0].replace("&amp;", "&")
-    guidance.move_to(session, 3, now)
+    steering.move_to(session, 3, now, by=STAFF)
     answer = client.get(events_url)
     chunks = iter(answer.response)
     body = ""

@@ -1,7 +1,15 @@
-"""The console's words for statuses and events, shared by the pages and console.js."""
+"""The console's words for statuses and events, and what console.js gets from the server.
 
-from service.models import EventType
+The script receives its event groups from ``service.sessions.events`` through here, so the
+page and the script can never disagree about what ends a session or clears an alert.
+"""
+
 from service.models import SessionStatus
+from service.sessions.events import ARRIVALS
+from service.sessions.events import CLEARS_HELP
+from service.sessions.events import REDRAWS_PANEL
+from service.sessions.events import TERMINAL
+from service.sessions.events import EventType
 
 STATUS_LABELS = {
     SessionStatus.SENT: "SMS送信済み（未開封）",
@@ -10,6 +18,17 @@ STATUS_LABELS = {
     SessionStatus.COMPLETED: "完了",
     SessionStatus.EXPIRED: "期限切れ",
     SessionStatus.REVOKED: "無効",
+}
+# The status line after each event; a resent SMS's events change it only before opening.
+STATUS_AFTER = {
+    EventType.OPENED: SessionStatus.OPENED,
+    EventType.STEP: SessionStatus.OPENED,
+    EventType.MOVED: SessionStatus.OPENED,
+    EventType.COMPLETED: SessionStatus.COMPLETED,
+    EventType.REVOKED: SessionStatus.REVOKED,
+    EventType.EXPIRED: SessionStatus.EXPIRED,
+    EventType.SMS_FAILED: SessionStatus.DELIVERY_FAILED,
+    EventType.SMS_SENT: SessionStatus.SENT,
 }
 # "{step}" is replaced by the step number, here and in console.js.
 EVENT_LABELS = {
@@ -43,8 +62,12 @@ def event_label(event_type: str, step: int | None, details: dict | None = None) 
     return label.replace("{step}", str(step or "-"))
 
 
-def label_table() -> dict:
-    """Return the labels console.js needs, as JSON-ready data."""
+def _names(group) -> list[str]:
+    return sorted(member.value for member in group)
+
+
+def script_table() -> dict:
+    """Return the labels and event groups console.js needs, as JSON-ready data."""
     return {
         "events": {
             **{type_.value: label for type_, label in EVENT_LABELS.items()},
@@ -52,4 +75,11 @@ def label_table() -> dict:
             "back": BACK_LABEL,
         },
         "statuses": {status.value: label for status, label in STATUS_LABELS.items()},
+        "status_after": {event.value: status.value for event, status in STATUS_AFTER.items()},
+        "groups": {
+            "terminal": _names(TERMINAL),
+            "arrivals": _names(ARRIVALS),
+            "clears_help": _names(CLEARS_HELP),
+            "redraws_panel": _names(REDRAWS_PANEL),
+        },
     }

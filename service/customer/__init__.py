@@ -3,26 +3,28 @@
 import re
 
 from flask import Blueprint
-from flask import current_app
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 
-from service import guidance
-from service import shortcodes
-from service.clients import describe
+from service import inputs
 from service.db import utcnow
-from service.errors import LinkGone
-from service.errors import NotFound
-from service.guidance import Action
-from service.guidance import LinkSettings
-from service.guidance import Outcome
-from service.live import sse_response
-from service.media import pictures
+from service.errors import InvalidInput
+from service.live.sse import sse_response
+from service.media.pictures import pictures
 from service.models import SessionStatus
+from service.sessions import lifecycle
+from service.sessions import links
+from service.sessions import queries
+from service.sessions import shortcodes
+from service.sessions.clients import describe
+from service.sessions.events import FOLLOWED_BY_CUSTOMER
+from service.sessions.events import TERMINAL
+from service.sessions.lifecycle import Action
+from service.sessions.lifecycle import PressResult
+from service.sessions.progress import progress
 
 bp = Blueprint("customer", __name__)
 
@@ -33,8 +35,13 @@ PREVIEW_AGENTS = re.compile(
     re.IGNORECASE,
 )
 NOTICES = {"helped", "retry"}
-# What the operator does (or time does) that the customer's open page must follow.
-FOLLOW = {"moved", "switched", "revoked", "expired"}
+# Bounds of what a press can carry; anything past them was not made by our page.
+MAX_STEP = 1000
+MAX_CHOICE = 20
+MAX_VERSION = 2**31 - 1
+PRESS_REFUSED = (
+    "ボタンの情報をうまく受け取れませんでした。手順の画面にもどって、もう一度押してください。"
+)
 
 
 @bp.after_request
@@ -46,40 +53,24 @@ def _private(response):
     return response
 
 
-@bp.errorhandler(NotFound)
-def _unknown(error):
-    return render_template("customer/unknown.html"), 404
-
-
-@bp.errorhandler(LinkGone)
-def _gone(error):
-    return render_template("customer/gone.html", reason=error.reason), 410
-
-
-@bp.errorhandler(CSRFError)
-def _stale_form(error):
-    # The form outlived its cookie (a browser that dropped it, a very old tab): nothing was
-    # changed, so show the page again and ask for one more tap.
-    return redirect(request.path + "?notice=retry", 303)
-
-
 @bp.get("/g/<token>")
 def step(token: str):
+    """Show the customer the step they are on (opening the link the first time)."""
     now = utcnow()
-    session = guidance.for_token(token, now)
+    session = links.for_token(token, now)
     if request.method == "HEAD" or PREVIEW_AGENTS.search(request.user_agent.string or ""):
         return render_template("customer/preview.html")
     if current_user.is_authenticated:
         # An operator clicking the link on the console is not the customer opening it.
         return render_template("customer/preview.html", staff=True)
-    guidance.open_link(session, now, describe(request.user_agent.string))
+    lifecycle.open_link(session, now, describe(request.user_agent.string))
     if session.status is SessionStatus.COMPLETED:
         return render_template("customer/finished.html", guide_session=session)
     version = session.guide_version
     current = version.step(session.current_step)
     following = version.step(current.next_step) if current.next_step else None
     images = pictures([current.image_digest, following.image_digest if following else None])
-    position, total = guidance.progress(session)
+    position, total = progress(session)
     notice = request.args.get("notice")
     return render_template(
         "customer/step.html",
@@ -92,44 +83,50 @@ def step(token: str):
         prefetch=images.get(following.image_digest) if following else None,
         notice=notice if notice in NOTICES else None,
         # One indexed query: the customer's page has no use for the whole event log.
-        last_event_id=guidance.last_event_id(session.id),
+        last_event_id=queries.last_event_id(session.id),
     )
 
 
 @bp.post("/g/<token>")
 def act(token: str):
+    """Carry out a press of 次へ, 戻る, a choice, わからない or できました."""
     now = utcnow()
-    session = guidance.for_token(token, now)
+    session = links.for_token(token, now)
     action_name, _, choice = request.form.get("action", "").partition(":")
     try:
         action = Action(action_name)
-        shown_step = int(request.form.get("step", ""))
-        shown_version = int(request.form.get("version", "0"))
-        choice_index = int(choice) if action is Action.CHOOSE else 0
     except ValueError:
-        # A hand-made or truncated form: show the page again rather than an error.
-        return redirect(url_for(".step", token=token), 303)
-    outcome = guidance.act(
+        raise InvalidInput("action", PRESS_REFUSED) from None
+    shown_step = inputs.number(request.form.get("step"), "step", 1, MAX_STEP, PRESS_REFUSED)
+    shown_version = inputs.number(
+        request.form.get("version", "0"), "version", 0, MAX_VERSION, PRESS_REFUSED
+    )
+    choice_index = (
+        inputs.number(choice, "action", 0, MAX_CHOICE, PRESS_REFUSED)
+        if action is Action.CHOOSE
+        else 0
+    )
+    result = lifecycle.act(
         session, action, shown_step, now, choice=choice_index, shown_version=shown_version
     )
-    notice = {"notice": "helped"} if outcome is Outcome.HELPED else {}
+    notice = {"notice": "helped"} if result is PressResult.HELPED else {}
     return redirect(url_for(".step", token=token, **notice), 303)
+
+
+def _for_the_page(event: dict) -> dict | None:
+    """Keep what the page must react to, and nothing else about the session."""
+    if event["type"] not in FOLLOWED_BY_CUSTOMER:
+        return None
+    return {"id": event["id"], "type": event["type"], "step": event["step"]}
 
 
 @bp.get("/g/<token>/events")
 def follow(token: str):
     """Tell an open page when the operator moved the customer, so it can reload."""
-    session = guidance.for_token(token, utcnow())
-
-    def operator_changes(session_id: str, after_id: int) -> list[dict]:
-        # Only what the page must react to, and nothing else about the session.
-        return [
-            {"id": event["id"], "type": event["type"], "step": event["step"]}
-            for event in guidance.events_after(session_id, after_id)
-            if event["type"] in FOLLOW
-        ]
-
-    return sse_response(session.id, operator_changes, customer=True)
+    session = links.for_token(token, utcnow())
+    return sse_response(
+        session.id, queries.events_after, ends=TERMINAL, shape=_for_the_page, customer=True
+    )
 
 
 @bp.route("/c", methods=["GET", "POST"])
@@ -137,16 +134,11 @@ def short_code():
     """The fixed page where a customer types the number the operator reads out."""
     if request.method == "GET":
         return render_template("customer/short_code.html")
-    settings = LinkSettings.from_config(current_app.config)
-    try:
-        session = shortcodes.redeem(
-            request.form.get("code", ""),
-            shortcodes.client_key(request.remote_addr),
-            settings,
-            utcnow(),
-        )
-    except shortcodes.TooManyAttempts as error:
-        return render_template("customer/short_code.html", error=error.message), 429
-    except shortcodes.WrongCode as error:
-        return render_template("customer/short_code.html", reason=error.reason), 422
-    return redirect(settings.url(session).removeprefix(settings.public_url), 303)
+    settings = links.settings()
+    session = shortcodes.redeem(
+        request.form.get("code", "")[:100],
+        shortcodes.client_key(request.remote_addr),
+        settings,
+        utcnow(),
+    )
+    return redirect(settings.path(session), 303)

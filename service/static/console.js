@@ -46,13 +46,9 @@
   var progressEl = document.getElementById("progress");
   var pathEl = document.getElementById("path");
   var stallSeconds = parseInt(root.getAttribute("data-stall"), 10);
-  var STATUS_AFTER = {
-    opened: "opened", step: "opened", moved: "opened", completed: "completed",
-    revoked: "revoked", expired: "expired", sms_failed: "delivery_failed", sms_sent: "sent"
-  };
-  var TERMINAL = { completed: true, revoked: true, expired: true };
-  // What changes the page's forms and warnings: draw it again from the server.
-  var RELOAD = { switched: true, extended: true };
+  // The event groups come from the server (service.sessions.events), never a copy here.
+  var STATUS_AFTER = labels.status_after;
+  var inGroup = function (name, type) { return labels.groups[name].indexOf(type) >= 0; };
   var stallWarned = null;
 
   function label(event) {
@@ -122,15 +118,17 @@
 
   function apply(event) {
     addToTimeline(event);
-    if (RELOAD[event.type] || (event.type === "opened" && (event.details || {}).matches_device === false)) {
+    // What changes the page's forms and warnings: draw it again from the server.
+    if (inGroup("redraws_panel", event.type) ||
+        (event.type === "opened" && (event.details || {}).matches_device === false)) {
       source.close();
       window.location.reload();
       return;
     }
-    if (event.type === "opened" || event.type === "step" || event.type === "moved") {
+    if (inGroup("clears_help", event.type)) alertEl.hidden = true;
+    if (inGroup("arrivals", event.type)) {
       showStep(event.step);
       arrive(event);
-      alertEl.hidden = true;
       var progress = (event.details || {}).progress;
       if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
     }
@@ -143,9 +141,8 @@
       statusEl.setAttribute("data-status", next);
       statusEl.textContent = labels.statuses[next];
     }
-    if (TERMINAL[event.type]) {
+    if (inGroup("terminal", event.type)) {
       // Nothing more can happen: stop listening, and the link can no longer be revoked.
-      alertEl.hidden = true;
       source.close();
       var current = pathEl.querySelector("li.current");
       if (current) current.className = "";

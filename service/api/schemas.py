@@ -1,0 +1,94 @@
+"""The API's shapes: reading request bodies, and writing sessions, guides and steps as JSON."""
+
+from flask import request
+
+from service import inputs
+from service.media.pictures import Picture
+from service.models import GuidanceSession
+from service.models import Step
+from service.sessions import links
+from service.sessions.clients import matches
+from service.sessions.progress import progress
+
+# Slugs and numbers are short: a longer value is refused before it is looked up or quoted.
+SLUG_LIMIT = 60
+PHONE_LIMIT = 40
+
+
+def body(required: bool = True) -> dict:
+    """Return the request's JSON object (``{}`` for an empty optional body)."""
+    return inputs.json_object(request.get_data(cache=True), required=required)
+
+
+def string(data: dict, field: str, limit: int = SLUG_LIMIT) -> str:
+    """Return the non-empty string ``field`` of ``data``, or refuse it naming the field."""
+    return inputs.text(
+        data.get(field),
+        field,
+        f"'{field}' は {limit} 文字までの空でない文字列で送ってください。",
+        limit,
+    )
+
+
+def integer(data: dict, field: str, low: int, high: int) -> int:
+    """Return the integer ``field`` of ``data`` between ``low`` and ``high``."""
+    message = f"'{field}' は {low} から {high} の整数で送ってください。"
+    return inputs.integer(data.get(field), field, low, high, message)
+
+
+def step_json(step: Step, picture: Picture | None) -> dict:
+    """Return one step of a guide as the API shows it."""
+    image = None
+    if picture is not None:
+        image = {
+            "webp": picture.webp[max(picture.webp)],
+            "png": picture.png[max(picture.png)],
+            "width": picture.width,
+            "height": picture.height,
+            "alt": step.image_alt,
+            "srcset": {"webp": picture.srcset("webp"), "png": picture.srcset("png")},
+        }
+    return {
+        "number": step.number,
+        "key": step.key,
+        "title": step.title,
+        "text": step.text,
+        "operator_script": step.operator_script,
+        "warning": step.warning,
+        "image": image,
+        "next": step.next_step,
+        "choices": [{"label": c.label, "next": c.next_step} for c in step.choices],
+        "needs_check": step.needs_check,
+    }
+
+
+def session_json(session: GuidanceSession, now) -> dict:
+    """Return a session as the API shows it, current at ``now``."""
+    version = session.guide_version
+    return {
+        "id": session.id,
+        "url": links.settings().url(session),
+        "status": session.status_at(now).value,
+        "device": version.guide.device.slug,
+        "guide": version.guide.slug,
+        "guide_version": version.number,
+        "current_step": session.current_step,
+        "total_steps": version.total_steps,
+        "path": session.path,
+        "progress": dict(zip(("position", "total"), progress(session), strict=True))
+        if session.current_step
+        else None,
+        "created_at": session.created_at.isoformat(),
+        "expires_at": session.expires_at.isoformat(),
+        "passphrase": session.passphrase,
+        "client": _client_json(session) if session.opened_at else None,
+    }
+
+
+def _client_json(session: GuidanceSession) -> dict:
+    return {
+        "os": session.client_os,
+        "browser": session.client_browser,
+        "model": session.client_model,
+        "matches_device": matches(session.guide_version.guide.device.family, session.client_family),
+    }

@@ -1,0 +1,109 @@
+"""Sessions through the API: create, read, steer, revoke, follow."""
+
+from flask import g
+from flask import jsonify
+from flask import url_for
+
+from service import catalog
+from service import sms
+from service.api import schemas
+from service.db import utcnow
+from service.live.sse import sse_response
+from service.sessions import links
+from service.sessions import queries
+from service.sessions import shortcodes
+from service.sessions import steering
+from service.sessions.events import TERMINAL
+from service.sessions.events import Actor
+
+MAX_STEP = 1000
+
+
+def _answer(session_id: str, status: int = 200, **extra):
+    session = queries.get(session_id)
+    return jsonify({**schemas.session_json(session, utcnow()), **extra}), status
+
+
+def create_session():
+    """Create a session and text its link."""
+    data = schemas.body()
+    device = schemas.string(data, "device")
+    guide = schemas.string(data, "guide")
+    phone = schemas.string(data, "phone", schemas.PHONE_LIMIT)
+    session = links.start(
+        guide_version=catalog.guide(device, guide).current_version,
+        phone=phone,
+        settings=links.settings(),
+        sms=sms.provider(),
+        now=utcnow(),
+        by=Actor.api_key(g.api_key),
+    )
+    return jsonify(schemas.session_json(session, utcnow())), 201
+
+
+def get_session(session_id: str):
+    """Show a session as it is now."""
+    return _answer(session_id)
+
+
+def revoke_session(session_id: str):
+    """Kill the customer's link."""
+    steering.revoke(queries.get(session_id), utcnow(), by=Actor.api_key(g.api_key))
+    return _answer(session_id)
+
+
+def create_short_code(session_id: str):
+    """Make a 6-digit code for the operator to read aloud."""
+    session = queries.get(session_id)
+    now = utcnow()
+    steering.ensure_active(session, now)
+    settings = links.settings()
+    issued = shortcodes.issue(session, settings, now, by=Actor.api_key(g.api_key))
+    return jsonify(
+        {
+            "code": issued.code,
+            "entry_url": settings.public_url + url_for("customer.short_code"),
+            "expires_at": issued.expires_at.isoformat(),
+        }
+    ), 201
+
+
+def move_session(session_id: str):
+    """Put the customer on a step."""
+    session = queries.get(session_id)
+    step = schemas.integer(schemas.body(required=False), "step", 1, MAX_STEP)
+    steering.move_to(session, step, utcnow(), by=Actor.api_key(g.api_key))
+    return _answer(session_id)
+
+
+def switch_session(session_id: str):
+    """Move the session to another device's (or task's) guide."""
+    session = queries.get(session_id)
+    data = schemas.body(required=False)
+    target = catalog.guide(schemas.string(data, "device"), schemas.string(data, "guide"))
+    steering.switch(session, target.current_version, utcnow(), by=Actor.api_key(g.api_key))
+    return _answer(session_id)
+
+
+def extend_session(session_id: str):
+    """Give the link more minutes."""
+    session = queries.get(session_id)
+    minutes = schemas.integer(
+        schemas.body(required=False), "minutes", 1, steering.MAX_EXTEND_MINUTES
+    )
+    steering.extend(session, minutes, utcnow(), by=Actor.api_key(g.api_key))
+    return _answer(session_id)
+
+
+def resend_session(session_id: str):
+    """Text the same link again; ``sms`` says whether the provider took it."""
+    session = queries.get(session_id)
+    sent = steering.resend(
+        session, links.settings(), sms.provider(), utcnow(), by=Actor.api_key(g.api_key)
+    )
+    return _answer(session_id, sms="sent" if sent else "failed")
+
+
+def session_events(session_id: str):
+    """Stream the session's events (Server-Sent Events, resumable by Last-Event-ID)."""
+    return sse_response(queries.get(session_id).id, queries.events_after, ends=TERMINAL)

@@ -1,0 +1,71 @@
+"""Signing in and out of the console."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint
+from flask import flash
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_login import login_required
+from flask_login import login_user
+from flask_login import logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms import PasswordField
+from wtforms.validators import DataRequired
+
+from service.auth.accounts import AccountLocked
+from service.auth.accounts import authenticate
+from service.db import db
+from service.db import utcnow
+from service.extensions import login_manager
+from service.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("メールアドレス", validators=[DataRequired()])
+    password = PasswordField("パスワード", validators=[DataRequired()])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, utcnow())
+        except AccountLocked as locked:
+            flash(locked.message, "error")
+            return render_template("auth/login.html", form=form), 429
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash("メールアドレスかパスワードが違います。", "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash("サインアウトしました。", "info")
+    return redirect(url_for("auth.login"))
+
+
+def _safe_next(target: str | None) -> str:
+    """Follow ``next`` only within this site, so the sign-in page cannot bounce elsewhere."""
+    if target:
+        parts = urlsplit(target)
+        local = target.startswith("/") and not target.startswith(("//", "/\\"))
+        if local and not parts.scheme and not parts.netloc:
+            return target
+    return url_for("console.index")

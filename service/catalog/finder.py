@@ -1,0 +1,37 @@
+"""Finding the customer's phone: by the name they say, or by their answers to a few questions."""
+
+import re
+import unicodedata
+
+from service.models import Device
+
+# Questions the operator can ask the customer, each about one device trait.
+QUESTIONS = (
+    ("home_button", "画面の下に、押せるボタン（ホームボタン）がありますか？"),
+    ("apple", "スマホの裏に、りんごのマークがありますか？"),
+    ("big_buttons", "ホーム画面に、大きな「電話」「メール」のボタンがありますか？"),
+)
+
+
+def normalise(text: str) -> str:
+    """Fold what people type: width, case, katakana to hiragana, spaces and dashes dropped."""
+    folded = unicodedata.normalize("NFKC", text or "").lower()
+    hiragana = "".join(chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in folded)
+    return re.sub(r"[\s\-‐－ー・_/]", "", hiragana)
+
+
+def search(devices: list[Device], query: str, answers: dict[str, bool]) -> list[Device]:
+    """Return the devices whose name or alias contains ``query`` and whose traits fit.
+
+    ``answers`` maps a trait (see QUESTIONS) to the customer's yes (True) or no (False).
+    """
+    wanted = normalise(query)
+    found = []
+    for candidate in devices:
+        names = [candidate.name, candidate.slug, *candidate.aliases]
+        if wanted and not any(wanted in normalise(name) for name in names):
+            continue
+        if any((trait in candidate.traits) != yes for trait, yes in answers.items()):
+            continue
+        found.append(candidate)
+    return found

@@ -1,0 +1,110 @@
+"""The panel's buttons: move the customer, switch the guide, extend, resend, short code, revoke.
+
+Each checks the form, calls one steering service and says what happened; a refusal is
+answered by the console's error renderer (a flash in Japanese, back to the panel).
+"""
+
+from flask import flash
+from flask import redirect
+from flask import request
+from flask import url_for
+from flask_login import current_user
+
+from service import catalog
+from service import inputs
+from service import sms
+from service.auth.roles import staff_required
+from service.console.forms import require_token
+from service.console.panel import get_or_404
+from service.db import utcnow
+from service.sessions import links
+from service.sessions import shortcodes
+from service.sessions import steering
+from service.sessions.events import Actor
+from service.sessions.steering import MAX_EXTEND_MINUTES
+
+# The longest guide has far fewer steps; any number past this is not a step.
+MAX_STEP = 1000
+
+
+def _back(session_id: str, message: str, category: str = "info"):
+    flash(message, category)
+    return redirect(url_for(".session", session_id=session_id), 303)
+
+
+@staff_required
+def revoke(session_id: str):
+    """Kill the customer's link."""
+    found = get_or_404(session_id)
+    require_token()
+    steering.revoke(found, utcnow(), by=Actor.operator(current_user))
+    return _back(session_id, "リンクを無効にしました。")
+
+
+@staff_required
+def move(session_id: str):
+    """Put the customer's page on the chosen step."""
+    found = get_or_404(session_id)
+    require_token()
+    step = inputs.number(
+        request.form.get("step"), "step", 1, MAX_STEP, "移動先の手順を一覧から選んでください。"
+    )
+    steering.move_to(found, step, utcnow(), by=Actor.operator(current_user))
+    return _back(session_id, f"お客様の画面を手順 {step} にしました。")
+
+
+@staff_required
+def switch(session_id: str):
+    """Move the session to another device's guide for the same task (or another task)."""
+    found = get_or_404(session_id)
+    require_token()
+    target = catalog.guide(
+        request.form.get("device", ""), request.form.get("guide") or found.guide_version.guide.slug
+    )
+    steering.switch(found, target.current_version, utcnow(), by=Actor.operator(current_user))
+    return _back(session_id, "端末・手順を切り替えました。")
+
+
+@staff_required
+def extend(session_id: str):
+    """Give the link more minutes."""
+    found = get_or_404(session_id)
+    require_token()
+    minutes = inputs.number(
+        request.form.get("minutes"),
+        "minutes",
+        1,
+        MAX_EXTEND_MINUTES,
+        f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。",
+    )
+    steering.extend(found, minutes, utcnow(), by=Actor.operator(current_user))
+    return _back(session_id, f"期限を{minutes}分延ばしました。")
+
+
+@staff_required
+def resend(session_id: str):
+    """Text the same link again."""
+    found = get_or_404(session_id)
+    require_token()
+    sent = steering.resend(
+        found, links.settings(), sms.provider(), utcnow(), by=Actor.operator(current_user)
+    )
+    if not sent:
+        return _back(
+            session_id,
+            "SMSを送れませんでした。QRコードか読み上げ用の番号をお使いください。",
+            "error",
+        )
+    return _back(session_id, "同じリンクをもう一度SMSで送りました。")
+
+
+@staff_required
+def short_code(session_id: str):
+    """Make a 6-digit code to read aloud, shown once on the panel."""
+    found = get_or_404(session_id)
+    require_token()
+    now = utcnow()
+    steering.ensure_active(found, now)
+    issued = shortcodes.issue(found, links.settings(), now, by=Actor.operator(current_user))
+    # Shown once, to this operator, to read aloud; it is not stored in clear anywhere.
+    return _back(session_id, issued.code, "short-code")

@@ -1,0 +1,85 @@
+"""The live panel: the customer's step, its picture and talk script, alerts, and the stream."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import abort
+from flask import current_app
+from flask import render_template
+
+from service import catalog
+from service.auth.roles import staff_required
+from service.console.labels import event_label
+from service.db import db
+from service.db import utcnow
+from service.live.sse import sse_response
+from service.media.pictures import pictures
+from service.models import GuidanceSession
+from service.sessions import links
+from service.sessions import queries
+from service.sessions.clients import matches
+from service.sessions.events import TERMINAL
+from service.sessions.progress import progress
+from service.sessions.timeline import path_with_times
+from service.sessions.timeline import pending_help
+from service.sms.numbers import format_national
+
+EXTEND_CHOICES = (5, 10, 15, 30)
+
+
+@staff_required
+def session(session_id: str):
+    """Show one session as the operator follows it during the call."""
+    found = get_or_404(session_id)
+    url = links.settings().url(found)
+    now = utcnow()
+    device = found.guide_version.guide.device
+    finished = found.is_finished(now)
+    help_event = None if finished else pending_help(found)
+    config = current_app.config
+    return render_template(
+        "console/session.html",
+        session=found,
+        device=device,
+        url=url,
+        qr_svg=_qr_svg(url),
+        phone=format_national(found.phone) if found.phone else "",
+        status=found.status_at(now),
+        finished=finished,
+        help_pending=event_label(help_event.type, help_event.step) if help_event else None,
+        pictures=pictures([step.image_digest for step in found.guide_version.steps]),
+        progress=progress(found) if found.current_step else None,
+        path=path_with_times(found, now),
+        mismatch=matches(device.family, found.client_family) is False,
+        suggested=catalog.device_for_family(found.client_family or ""),
+        all_devices=catalog.devices(),
+        extend_choices=EXTEND_CHOICES,
+        countdown_minutes=config["CODE_COUNTDOWN_MINUTES"],
+        stall_seconds=config["STALL_ALERT_SECONDS"],
+        last_event_id=found.events[-1].id if found.events else 0,
+        now=now,
+    )
+
+
+@staff_required
+def events(session_id: str):
+    """Stream the session's events to the panel."""
+    return sse_response(get_or_404(session_id).id, queries.events_after, ends=TERMINAL)
+
+
+def get_or_404(session_id: str) -> GuidanceSession:
+    """Return the session the URL names, or answer 404."""
+    found = db.session.get(GuidanceSession, session_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _qr_svg(url: str) -> str:
+    """Return the QR code of ``url`` as inline SVG markup."""
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return svg[svg.index("<svg") :]

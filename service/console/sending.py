@@ -1,0 +1,111 @@
+"""Sending the link: pick the task, type the number, see it back with the SMS, send."""
+
+from flask import abort
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from flask_login import current_user
+
+from service import catalog
+from service import sms
+from service.auth.roles import staff_required
+from service.console.forms import ActionForm
+from service.console.forms import require_token
+from service.db import utcnow
+from service.errors import InvalidInput
+from service.sessions import links
+from service.sessions.events import Actor
+from service.sms import segments
+from service.sms.numbers import format_national
+from service.sms.numbers import normalize_mobile
+
+UNKNOWN = "unknown"
+# What a number field may hold before it is not worth reading: "+81 90-1234-5678 " fits.
+PHONE_LIMIT = 40
+
+
+@staff_required
+def new(device_slug: str):
+    """Show the tasks of a device and the number field."""
+    device = _device_or_404(device_slug)
+    return render_template("console/new.html", device=device, unknown=device_slug == UNKNOWN)
+
+
+@staff_required
+def confirm(device_slug: str):
+    """Show the number back, formatted, and the SMS as it will be sent."""
+    device = _device_or_404(device_slug)
+    errors = {}
+    guide = _guide_of(device)
+    if guide is None:
+        errors["guide"] = "案内する手順を選んでください。"
+    typed = request.form.get("phone", "")[:PHONE_LIMIT]
+    try:
+        phone = normalize_mobile(typed)
+    except InvalidInput as error:
+        errors["phone"] = error.message
+    if errors or not ActionForm().validate():
+        return (
+            render_template(
+                "console/new.html",
+                device=device,
+                unknown=device_slug == UNKNOWN,
+                errors=errors,
+                phone=typed,
+                chosen=guide.slug if guide else None,
+            ),
+            422,
+        )
+    settings = links.settings()
+    # The link is made when sending; a sample of the same length shows the true size.
+    sample = settings.sms_text(settings.public_url + links.LINK_PATH + "x" * 22)
+    return render_template(
+        "console/confirm.html",
+        device=device,
+        guide=guide,
+        phone=phone,
+        formatted=format_national(phone),
+        unknown=device_slug == UNKNOWN,
+        preview=sample,
+        characters=len(sample),
+        parts=segments(sample),
+    )
+
+
+@staff_required
+def send():
+    """Create the session, text the link, and open its live panel."""
+    require_token()
+    device_slug = request.form.get("device", "")
+    device = _device_or_404(device_slug)
+    guide = _guide_of(device)
+    if guide is None:
+        abort(400)
+    session = links.start(
+        guide_version=guide.current_version,
+        phone=request.form.get("phone", "")[:PHONE_LIMIT],
+        settings=links.settings(),
+        sms=sms.provider(),
+        now=utcnow(),
+        by=Actor.operator(current_user),
+        device_guessed=device_slug == UNKNOWN,
+    )
+    return redirect(url_for(".session", session_id=session.id), 303)
+
+
+def _guide_of(device):
+    return next((g for g in device.guides if g.slug == request.form.get("guide")), None)
+
+
+def _device_or_404(device_slug: str):
+    if device_slug == UNKNOWN:
+        # Any device's guides name the tasks; the session moves to the right phone on opening.
+        devices = catalog.devices()
+        if not devices:
+            abort(404)
+        return devices[0]
+    found = catalog.device(device_slug)
+    if found is None:
+        abort(404)
+    return found

@@ -1,0 +1,143 @@
+"""The content pack as files: one TOML per device in ``default_pack/``, pictures in ``images/``.
+
+This module only reads and validates the files' shape; ``seed`` loads them into the database
+and ``rules`` judges them against the content rules.
+"""
+
+import tomllib
+from dataclasses import dataclass
+from dataclasses import field
+from pathlib import Path
+
+CONTENT_DIR = Path(__file__).parent / "default_pack"
+
+DEVICE_KEYS = {"slug", "name", "family", "aliases", "traits", "image", "position", "guides"}
+TRAITS = {"home_button", "apple", "big_buttons"}
+GUIDE_KEYS = {"slug", "title", "steps"}
+STEP_KEYS = {
+    "key",
+    "title",
+    "text",
+    "script",
+    "image",
+    "alt",
+    "next",
+    "end",
+    "choices",
+    "warning",
+    "needs_check",
+}
+FAMILIES = {"iphone", "android", "raku-raku", "basio"}
+
+
+class PackError(ValueError):
+    """A pack file is not in the expected shape."""
+
+
+@dataclass(frozen=True)
+class ChoiceSpec:
+    label: str
+    next: str
+
+
+@dataclass
+class StepSpec:
+    key: str
+    title: str
+    text: str
+    script: str
+    image: str
+    alt: str
+    next: str | None = None  # None: the following step, unless ``end`` or ``choices``
+    end: bool = False
+    choices: list[ChoiceSpec] = field(default_factory=list)
+    warning: bool = False
+    needs_check: str | None = None
+
+
+@dataclass
+class GuideSpec:
+    slug: str
+    title: str
+    steps: list[StepSpec]
+
+    def successors(self, index: int) -> list[str]:
+        """Return the keys a step can lead to, the primary one first."""
+        step = self.steps[index]
+        if step.choices:
+            return [choice.next for choice in step.choices]
+        if step.end:
+            return []
+        if step.next:
+            return [step.next]
+        return [self.steps[index + 1].key] if index + 1 < len(self.steps) else []
+
+
+@dataclass
+class DeviceSpec:
+    slug: str
+    name: str
+    family: str
+    aliases: list[str]
+    traits: list[str]
+    image: str
+    position: int
+    guides: list[GuideSpec]
+    source: Path
+
+
+def load(content_dir: Path = CONTENT_DIR) -> list[DeviceSpec]:
+    """Read every device file in ``content_dir``, in file-name order."""
+    return [load_device(path) for path in sorted(content_dir.glob("*.toml"))]
+
+
+def load_device(path: Path) -> DeviceSpec:
+    """Read one device file, or raise ``PackError`` naming the file and the problem."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        _only(data, DEVICE_KEYS, path.name)
+        return DeviceSpec(
+            slug=data["slug"],
+            name=data["name"],
+            family=data.get("family", ""),
+            aliases=list(data.get("aliases", [])),
+            traits=list(data.get("traits", [])),
+            image=data.get("image", ""),
+            position=data.get("position", 0),
+            guides=[_guide(g, f"{path.name} {g.get('slug')}") for g in data.get("guides", [])],
+            source=path,
+        )
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{path.name}: {exc}") from None
+    except KeyError as exc:
+        raise PackError(f"{path.name}: missing {exc.args[0]!r}") from None
+
+
+def _guide(data: dict, where: str) -> GuideSpec:
+    _only(data, GUIDE_KEYS, where)
+    steps = []
+    for number, step in enumerate(data["steps"], start=1):
+        _only(step, STEP_KEYS, f"{where} step {number}")
+        choices = [ChoiceSpec(c["label"], c["next"]) for c in step.get("choices", [])]
+        steps.append(
+            StepSpec(
+                key=step.get("key") or f"step-{number}",
+                title=step["title"],
+                text=step["text"].strip(),
+                script=step["script"].strip(),
+                image=step.get("image", ""),
+                alt=step.get("alt", ""),
+                next=step.get("next"),
+                end=bool(step.get("end", False)),
+                choices=choices,
+                warning=bool(step.get("warning", False)),
+                needs_check=step.get("needs_check"),
+            )
+        )
+    return GuideSpec(slug=data["slug"], title=data["title"], steps=steps)
+
+
+def _only(data: dict, allowed: set[str], where: str) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise PackError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")

@@ -1,0 +1,150 @@
+"""Server-Sent Events: a session's stored events, then live ones, resumable by Last-Event-ID.
+
+The view hands in how to read the log (``load_after``) and which events end the stream, so
+this module knows nothing of sessions; it only formats, waits and keeps the pools bounded.
+"""
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from collections.abc import Collection
+from collections.abc import Iterator
+from typing import Any
+
+from flask import Flask
+from flask import Response
+from flask import current_app
+from flask import request
+from flask import stream_with_context
+
+from service.db import db
+from service.live.brokers import broker
+from service.live.brokers import channel
+
+Payload = dict[str, Any]
+LoadAfter = Callable[[str, int], list[Payload]]
+Shape = Callable[[Payload], Payload | None]
+STREAMS = "tebiki.streams"
+CUSTOMER_STREAMS = "tebiki.customer_streams"
+CUSTOMER_HEARTBEAT_SECONDS = 5
+# Sent instead of a stream when the pool is full: a named event, then a long retry.
+BUSY = "event: busy\ndata: {}\nretry: 10000\n\n"
+LAST_EVENT_ID = re.compile(r"[0-9]{1,18}")
+
+
+class StreamLimit:
+    """Cap the event streams one process serves, so they never take every thread."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.open = 0
+        self._lock = threading.Lock()
+
+    def acquire(self) -> bool:
+        """Take a slot; return False when every slot is taken."""
+        with self._lock:
+            if self.open >= self.limit:
+                return False
+            self.open += 1
+            return True
+
+    def release(self) -> None:
+        """Give a slot back."""
+        with self._lock:
+            self.open -= 1
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's caps on open event streams (staff and API, and customers apart)."""
+    app.extensions[STREAMS] = StreamLimit(app.config["SSE_MAX_STREAMS"])
+    app.extensions[CUSTOMER_STREAMS] = StreamLimit(app.config["SSE_MAX_CUSTOMER_STREAMS"])
+
+
+def format_sse(payload: Payload) -> str:
+    """Return one event in the text/event-stream format."""
+    return f"id: {payload['id']}\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+
+def stream(
+    session_id: str,
+    last_event_id: int,
+    load_after: LoadAfter,
+    heartbeat: float,
+    max_seconds: float,
+    ends: Collection[str],
+    shape: Shape | None = None,
+) -> Iterator[str]:
+    """Yield a session's events after ``last_event_id``, then live ones.
+
+    A published message only wakes the stream; what it sends is read back with
+    ``load_after(session_id, event_id)``, so events leave in id order, none skipped, even
+    when a message was lost or published by another process. ``shape`` may trim an event or
+    drop it (None). A heartbeat comment goes out every ``heartbeat`` seconds so proxies keep
+    the connection and dead clients are noticed. The stream ends after an event whose type is
+    in ``ends``, and after ``max_seconds`` so no thread is held for ever; clients resume with
+    Last-Event-ID.
+    """
+    with broker().subscribe(channel(session_id)) as subscription:
+        # Subscribe before reading the backlog so nothing falls between the two.
+        last = last_event_id
+        yield "retry: 2000\n\n"
+        started = next_beat = time.monotonic()
+        next_beat += heartbeat
+        while True:
+            loaded = load_after(session_id, last)
+            # A long-lived stream must not hold a database connection while it waits.
+            db.session.close()
+            for payload in loaded:
+                last = payload["id"]
+                shaped = shape(payload) if shape else payload
+                if shaped is not None:
+                    yield format_sse(shaped)
+                if payload["type"] in ends:
+                    # Nothing more will happen; ask a reconnecting client to wait long.
+                    yield "retry: 600000\n\n"
+                    return
+            if time.monotonic() - started >= max_seconds:
+                return
+            subscription.get(timeout=max(0.0, next_beat - time.monotonic()))
+            if time.monotonic() >= next_beat:
+                yield ": heartbeat\n\n"
+                next_beat = time.monotonic() + heartbeat
+
+
+def sse_response(
+    session_id: str,
+    load_after: LoadAfter,
+    ends: Collection[str],
+    shape: Shape | None = None,
+    customer: bool = False,
+) -> Response:
+    """Return the streaming response for a session's events, resuming after Last-Event-ID.
+
+    Customers' pages draw from their own pool of streams, and beat faster so a page left
+    for the next step frees its slot within seconds.
+    """
+    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id", "")
+    last_event_id = int(raw) if LAST_EVENT_ID.fullmatch(raw) else 0
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    limit = current_app.extensions[CUSTOMER_STREAMS if customer else STREAMS]
+    if not limit.acquire():
+        # Too many open streams here: tell the client to come back later instead of
+        # holding a thread that a customer's page needs.
+        return Response(BUSY, mimetype="text/event-stream", headers=headers)
+    config = current_app.config
+    heartbeat = config["SSE_HEARTBEAT_SECONDS"]
+    body = stream(
+        session_id,
+        last_event_id,
+        load_after,
+        min(heartbeat, CUSTOMER_HEARTBEAT_SECONDS) if customer else heartbeat,
+        config["SSE_MAX_SECONDS"],
+        ends,
+        shape,
+    )
+    response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)
+    # The server closes every response it sent, finished or cut off: release the slot then.
+    response.call_on_close(limit.release)
+    return response

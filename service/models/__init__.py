@@ -1,0 +1,43 @@
+"""Tables and their states, one module per area; importing this package registers them all.
+
+The session event log's table lives with its vocabulary in ``service.sessions.events``, the
+one module that writes it; it is imported here so Alembic and the mapper see every table.
+"""
+
+from service.models.catalog import Device
+from service.models.catalog import Guide
+from service.models.catalog import GuideVersion
+from service.models.catalog import Step
+from service.models.catalog import StepChoice
+from service.models.limits import Attempt
+from service.models.media import Image
+from service.models.media import ImageRendition
+from service.models.sessions import GuidanceSession
+from service.models.sessions import SessionStatus
+from service.models.sessions import ShortCode
+from service.models.sms import OutboxMessage
+from service.models.staff import ApiKey
+from service.models.staff import Role
+from service.models.staff import User
+from service.sessions.events import EventType
+from service.sessions.events import SessionEvent
+
+__all__ = [
+    "ApiKey",
+    "Attempt",
+    "Device",
+    "EventType",
+    "GuidanceSession",
+    "Guide",
+    "GuideVersion",
+    "Image",
+    "ImageRendition",
+    "OutboxMessage",
+    "Role",
+    "SessionEvent",
+    "SessionStatus",
+    "ShortCode",
+    "Step",
+    "StepChoice",
+    "User",
+]

@@ -1,0 +1,186 @@
+"""The session event log: its types, their groups, who acts, the public payload, the one writer.
+
+Every change to a session appends a row here in the same transaction; after the commit the
+rows go to the subscribers wired in ``create_app`` (the live broker today). Watchers read the
+log back, so it is the truth and a lost message loses nothing. The console's pages and script,
+the customer's page, the API and the event streams all take their groups from this module.
+"""
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import NotRequired
+from typing import TypedDict
+
+from sqlalchemy import JSON
+from sqlalchemy import BigInteger
+from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
+
+from service.db import db
+from service.db import enum_column
+from service.db import utcnow
+from service.live import dispatch
+
+if TYPE_CHECKING:
+    from service.models.sessions import GuidanceSession
+
+
+class EventType(enum.StrEnum):
+    """Everything that can happen in a session, as stored and as sent to the outside."""
+
+    CREATED = "created"
+    SMS_SENT = "sms_sent"
+    SMS_FAILED = "sms_failed"
+    OPENED = "opened"
+    STEP = "step"
+    HELP = "help"
+    COMPLETED = "completed"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    # What the operator (or the CRM) does during the call.
+    MOVED = "moved"
+    SWITCHED = "switched"
+    EXTENDED = "extended"
+    RESENT = "resent"
+    SHORT_CODE = "short_code"
+
+
+# After one of these nothing more happens: streams end, the console stops listening.
+TERMINAL = frozenset({EventType.COMPLETED, EventType.REVOKED, EventType.EXPIRED})
+# The customer lands on a step: the path, the time on each step and stall alerts count these.
+ARRIVALS = frozenset({EventType.OPENED, EventType.STEP, EventType.MOVED, EventType.SWITCHED})
+# The customer has moved on (or the session ended): a pending わからない alert is answered.
+CLEARS_HELP = ARRIVALS | TERMINAL
+# What the operator (or time) does that the customer's open page must follow at once.
+FOLLOWED_BY_CUSTOMER = frozenset(
+    {EventType.MOVED, EventType.SWITCHED, EventType.REVOKED, EventType.EXPIRED}
+)
+# What changes the console panel beyond its live parts (forms, deadline): it is drawn again.
+REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED})
+
+
+class ActorKind(enum.StrEnum):
+    """Who made a change that the customer did not make."""
+
+    OPERATOR = "user"
+    API_KEY = "api_key"
+    AUTOMATIC = "auto"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An operator, an API key, or Tebiki itself; logged as ``by`` ("user:3", "auto")."""
+
+    kind: ActorKind
+    id: int | None = None
+
+    @classmethod
+    def operator(cls, user) -> "Actor":
+        """Return the actor for a signed-in staff member."""
+        return cls(ActorKind.OPERATOR, user.id)
+
+    @classmethod
+    def api_key(cls, key) -> "Actor":
+        """Return the actor for an integration calling with ``key``."""
+        return cls(ActorKind.API_KEY, key.id)
+
+    @property
+    def user_id(self) -> int | None:
+        """Return the staff member's id, if a staff member acted."""
+        return self.id if self.kind is ActorKind.OPERATOR else None
+
+    @property
+    def api_key_id(self) -> int | None:
+        """Return the API key's id, if an integration acted."""
+        return self.id if self.kind is ActorKind.API_KEY else None
+
+    def __str__(self) -> str:
+        return self.kind.value if self.id is None else f"{self.kind.value}:{self.id}"
+
+
+AUTOMATIC = Actor(ActorKind.AUTOMATIC)
+
+
+class EventPayload(TypedDict):
+    """An event as the outside world sees it, live or replayed (SSE, API, webhooks)."""
+
+    id: int
+    session: str
+    type: str
+    step: int | None
+    at: str
+    details: NotRequired[dict[str, Any]]
+
+
+# The same shape as JSON Schema, for the API's documentation and for tests to check against.
+PAYLOAD_SCHEMA = {
+    "type": "object",
+    "required": ["id", "session", "type", "step", "at"],
+    "properties": {
+        "id": {"type": "integer", "minimum": 1},
+        "session": {"type": "string"},
+        "type": {"enum": [member.value for member in EventType]},
+        "step": {"type": ["integer", "null"], "minimum": 1},
+        "at": {"type": "string", "format": "date-time"},
+        "details": {"type": "object"},
+    },
+    "additionalProperties": False,
+}
+
+
+class SessionEvent(db.Model):
+    """The append-only log of everything that happened in a session, in order."""
+
+    __tablename__ = "session_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("guidance_sessions.id"), index=True)
+    type: Mapped[EventType] = mapped_column(enum_column(EventType, "type"))
+    step: Mapped[int | None]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    session: Mapped["GuidanceSession"] = relationship(back_populates="events")
+
+
+def payload(row: SessionEvent) -> EventPayload:
+    """Return ``row`` in the public shape."""
+    event: EventPayload = {
+        "id": row.id,
+        "session": row.session_id,
+        "type": row.type.value,
+        "step": row.step,
+        "at": row.at.isoformat(),
+    }
+    if row.data:
+        event["details"] = row.data
+    return event
+
+
+def record(
+    session: "GuidanceSession",
+    type_: EventType,
+    now: datetime,
+    *,
+    step: int | None = None,
+    by: Actor | None = None,
+    **details: Any,
+) -> SessionEvent:
+    """Append an event to ``session``'s log, to go out to subscribers once committed.
+
+    The row is flushed at once so the payload has its id; a rollback discards both.
+    """
+    data = {key: value for key, value in details.items() if value is not None}
+    if by is not None:
+        data["by"] = str(by)
+    row = SessionEvent(session=session, type=type_, step=step, at=now, data=data)
+    db.session.add(row)
+    db.session.flush()
+    dispatch.stage(payload(row))
+    return row

@@ -1,0 +1,126 @@
+"""Ending sessions whose time ran out: the expired status stored and the event logged, once.
+
+Nothing that reads writes: the sweep runs from ``flask --app service sessions expire`` and,
+while the app serves, from a timer thread in each process (every ``EXPIRY_SWEEP_SECONDS``).
+Each session is locked and checked again before it is ended, so sweeps running in several
+processes at once end it once.
+"""
+
+import logging
+import threading
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from service.db import db
+from service.db import utcnow
+from service.models import GuidanceSession
+from service.models import SessionStatus
+from service.models.sessions import ACTIVE_STATUSES
+from service.sessions import events
+from service.sessions.events import EventType
+from service.sessions.events import SessionEvent
+from service.sessions.locking import locked
+
+BATCH = 200
+log = logging.getLogger(__name__)
+
+
+def expire_due(now: datetime, batch: int = BATCH) -> int:
+    """End every live session whose link ran out by ``now``; return how many were ended."""
+    ended = 0
+    while True:
+        due = db.session.scalars(
+            select(GuidanceSession.id)
+            .where(
+                GuidanceSession.status.in_(ACTIVE_STATUSES),
+                GuidanceSession.expires_at <= now,
+            )
+            .order_by(GuidanceSession.expires_at)
+            .limit(batch)
+        ).all()
+        db.session.rollback()  # end the read: each session gets a transaction of its own
+        for session_id in due:
+            ended += expire(db.session.get(GuidanceSession, session_id), now)
+        if len(due) < batch:
+            return ended
+
+
+def expire(session: GuidanceSession, now: datetime) -> bool:
+    """End ``session`` if its link ran out by ``now``; return whether this call ended it.
+
+    The event is dated when the link ran out, and logged once per expiry: a link extended
+    and left to run out again is logged again.
+    """
+    try:
+        session = locked(session)
+        if session.status not in ACTIVE_STATUSES or session.status_at(now) is not (
+            SessionStatus.EXPIRED
+        ):
+            db.session.rollback()
+            return False
+        logged = select(SessionEvent.id).where(
+            SessionEvent.session_id == session.id,
+            SessionEvent.type == EventType.EXPIRED,
+            SessionEvent.at == session.expires_at,
+        )
+        # Sessions from before the sweep may have their expiry logged already.
+        if db.session.scalar(logged) is None:
+            events.record(
+                session, EventType.EXPIRED, session.expires_at, step=session.current_step
+            )
+        session.status = SessionStatus.EXPIRED
+        db.session.commit()
+        return True
+    except StaleDataError:
+        db.session.rollback()  # another sweep (SQLite) ended it at the same moment
+        return False
+
+
+class Sweeper:
+    """Run ``expire_due`` every few seconds in a background thread of this process."""
+
+    def __init__(self, app: Flask, interval: float) -> None:
+        self.app = app
+        self.interval = interval
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="tebiki-expiry", daemon=True)
+
+    def start(self) -> None:
+        """Start sweeping."""
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current sweep."""
+        self.stopped.set()
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            with self.app.app_context():
+                try:
+                    expire_due(utcnow())
+                except Exception:
+                    # A database that is away now may be back at the next sweep.
+                    log.exception("expiry sweep failed")
+                finally:
+                    db.session.remove()
+
+
+def init_app(app: Flask) -> None:
+    """Sweep while the app serves requests: the timer starts with the first request."""
+    interval = app.config["EXPIRY_SWEEP_SECONDS"]
+    if not interval:
+        return
+    sweeper = Sweeper(app, interval)
+    app.extensions["tebiki.sweeper"] = sweeper
+    start_lock = threading.Lock()
+
+    # Not at import or in CLI commands (a migration must not race a sweep): on serving.
+    @app.before_request
+    def _start_sweeping() -> None:
+        if sweeper.thread.ident is None:
+            with start_lock:
+                if sweeper.thread.ident is None:
+                    sweeper.start()

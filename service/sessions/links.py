@@ -1,0 +1,162 @@
+"""A session's secret link: how it looks, creating a session and texting it, finding it again.
+
+Link tokens are 128-bit HMACs of a per-session salt; only their SHA-256 is stored, so a copy
+of the database opens no link while the app can show or resend one at any time.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+
+from flask import Flask
+from flask import current_app
+from sqlalchemy import select
+
+from service import tokens
+from service.db import db
+from service.errors import LinkGone
+from service.errors import NotFound
+from service.models import GuidanceSession
+from service.models import GuideVersion
+from service.models import SessionStatus
+from service.sessions import events
+from service.sessions.events import Actor
+from service.sessions.events import EventType
+from service.sms import SmsError
+from service.sms import SmsProvider
+from service.sms.numbers import normalize_mobile
+
+LINK_PATH = "/g/"
+EXTENSION = "tebiki.links"
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """What a link looks like and how long it (and a short code) lives."""
+
+    secret_key: str
+    public_url: str
+    ttl: timedelta
+    shop_name: str
+    short_code_ttl: timedelta = timedelta(minutes=10)
+
+    @classmethod
+    def from_config(cls, config) -> "LinkSettings":
+        """Build the settings from the app's configuration."""
+        return cls(
+            secret_key=config["SECRET_KEY"],
+            public_url=config["PUBLIC_URL"],
+            ttl=timedelta(minutes=config["LINK_TTL_MINUTES"]),
+            shop_name=config["SHOP_NAME"],
+            short_code_ttl=timedelta(minutes=config["SHORT_CODE_MINUTES"]),
+        )
+
+    def url(self, session: GuidanceSession) -> str:
+        """Return the customer's link for ``session``."""
+        return self.public_url + self.path(session)
+
+    def path(self, session: GuidanceSession) -> str:
+        """Return the path part of the customer's link."""
+        return LINK_PATH + tokens.link_token(self.secret_key, session.token_salt)
+
+    def sms_text(self, url: str) -> str:
+        """Return the text announcing ``url``: short enough for one segment by default."""
+        return f"{self.shop_name}です。ご案内の画面はこちら\n{url}"
+
+
+def init_app(app: Flask) -> None:
+    """Build the app's link settings once, from its configuration."""
+    app.extensions[EXTENSION] = LinkSettings.from_config(app.config)
+
+
+def settings() -> LinkSettings:
+    """Return the current app's link settings."""
+    return current_app.extensions[EXTENSION]
+
+
+def start(
+    *,
+    guide_version: GuideVersion,
+    phone: str,
+    settings: LinkSettings,
+    sms: SmsProvider,
+    now: datetime,
+    by: Actor,
+    device_guessed: bool = False,
+) -> GuidanceSession:
+    """Create a session for ``phone`` and text it the link.
+
+    With ``device_guessed`` the operator did not know the phone: the session starts on
+    ``guide_version`` and moves to the same task for the phone's family when it is opened.
+
+    The session is committed before the text goes out, so a link that reached a phone always
+    leads somewhere. A refused text does not undo the session: the operator still has the QR
+    code and the link, and the status says ``delivery_failed``.
+    """
+    number = normalize_mobile(phone)
+    salt = tokens.new_salt()
+    session = GuidanceSession(
+        id=tokens.new_id(),
+        token_salt=salt,
+        token_hash=tokens.digest(tokens.link_token(settings.secret_key, salt)),
+        guide_version=guide_version,
+        operator_id=by.user_id,
+        api_key_id=by.api_key_id,
+        phone=number,
+        status=SessionStatus.SENT,
+        created_at=now,
+        expires_at=now + settings.ttl,
+        passphrase=tokens.new_passphrase(),
+        device_guessed=device_guessed,
+    )
+    db.session.add(session)
+    guide = guide_version.guide
+    events.record(
+        session,
+        EventType.CREATED,
+        now,
+        device=guide.device.slug,
+        guide=guide.slug,
+        version=guide_version.number,
+        by=by,
+    )
+    db.session.commit()
+    text_link(session, settings, sms, now)
+    return session
+
+
+def text_link(
+    session: GuidanceSession, settings: LinkSettings, sms: SmsProvider, now: datetime
+) -> bool:
+    """Send the link by SMS, log how it went, and say whether the provider took it."""
+    try:
+        result = sms.send(session.phone, settings.sms_text(settings.url(session)))
+    except Exception as exc:
+        if not isinstance(exc, SmsError):
+            log.exception("SMS provider failed for session %s", session.id)
+        if session.status is SessionStatus.SENT:  # an opened link stays opened
+            session.status = SessionStatus.DELIVERY_FAILED
+        reason = str(exc)[:200] or type(exc).__name__
+        events.record(session, EventType.SMS_FAILED, now, reason=reason)
+        db.session.commit()
+        return False
+    events.record(
+        session, EventType.SMS_SENT, now, provider=result.provider, message_id=result.message_id
+    )
+    db.session.commit()
+    return True
+
+
+def for_token(token: str, now: datetime) -> GuidanceSession:
+    """Return the session a customer's link opens, or raise ``NotFound`` / ``LinkGone``."""
+    session = db.session.scalar(
+        select(GuidanceSession).where(GuidanceSession.token_hash == tokens.digest(token))
+    )
+    if session is None:
+        raise NotFound("このリンクは見つかりません。")
+    status = session.status_at(now)
+    if status in (SessionStatus.EXPIRED, SessionStatus.REVOKED):
+        raise LinkGone(status.value)
+    return session

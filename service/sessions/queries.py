@@ -1,0 +1,58 @@
+"""Reading sessions and their event log; nothing here writes or commits."""
+
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlalchemy import select
+
+from service.db import db
+from service.errors import NotFound
+from service.models import GuidanceSession
+from service.sessions.events import EventPayload
+from service.sessions.events import SessionEvent
+from service.sessions.events import payload
+
+
+def get(session_id: str) -> GuidanceSession:
+    """Return the session with ``session_id`` or raise ``NotFound``."""
+    session = db.session.get(GuidanceSession, session_id)
+    if session is None:
+        raise NotFound("この案内は見つかりません。")
+    return session
+
+
+def started_by(user_id: int, limit: int) -> list[GuidanceSession]:
+    """Return the newest sessions the staff member ``user_id`` started, newest first."""
+    return list(
+        db.session.scalars(
+            select(GuidanceSession)
+            .where(GuidanceSession.operator_id == user_id)
+            .order_by(GuidanceSession.created_at.desc())
+            .limit(limit)
+        )
+    )
+
+
+def duration(session: GuidanceSession, now: datetime) -> float | None:
+    """Return the seconds from opening the link to finishing (or until now, while it runs)."""
+    if session.opened_at is None:
+        return None
+    end = session.completed_at or session.revoked_at or min(now, session.expires_at)
+    return max(timedelta(0), end - session.opened_at).total_seconds()
+
+
+def last_event_id(session_id: str) -> int:
+    """Return the id of a session's newest event (0 if none): where a page's stream starts."""
+    newest = select(func.max(SessionEvent.id)).where(SessionEvent.session_id == session_id)
+    return db.session.scalar(newest) or 0
+
+
+def events_after(session_id: str, after_id: int) -> list[EventPayload]:
+    """Return the stored events of a session with an id above ``after_id``, oldest first."""
+    rows = db.session.scalars(
+        select(SessionEvent)
+        .where(SessionEvent.session_id == session_id, SessionEvent.id > after_id)
+        .order_by(SessionEvent.id)
+    )
+    return [payload(row) for row in rows]

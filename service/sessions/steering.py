@@ -1,0 +1,150 @@
+"""The operator's (or the CRM's) side of a session: move, switch, extend, resend, revoke."""
+
+from datetime import datetime
+from datetime import timedelta
+
+from service.db import db
+from service.errors import Conflict
+from service.errors import InvalidInput
+from service.models import GuidanceSession
+from service.models import GuideVersion
+from service.models import SessionStatus
+from service.sessions import events
+from service.sessions.events import Actor
+from service.sessions.events import EventType
+from service.sessions.links import LinkSettings
+from service.sessions.links import text_link
+from service.sessions.locking import locked
+from service.sessions.locking import one_at_a_time
+from service.sessions.progress import progress
+from service.sms import SmsProvider
+
+MAX_EXTEND_MINUTES = 60
+FINISHED_MESSAGES = {
+    SessionStatus.COMPLETED: "この案内はお客様が終えています。",
+    SessionStatus.EXPIRED: "この案内は期限が切れています。",
+    SessionStatus.REVOKED: "この案内のリンクは無効にしてあります。",
+}
+
+
+def ensure_active(session: GuidanceSession, now: datetime) -> None:
+    """Refuse operator actions on a session that has ended."""
+    status = session.status_at(now)
+    if status in FINISHED_MESSAGES:
+        db.session.rollback()
+        raise Conflict(FINISHED_MESSAGES[status] + "この操作はできません。")
+
+
+@one_at_a_time
+def revoke(session: GuidanceSession, now: datetime, *, by: Actor) -> None:
+    """Kill the link for good; revoking twice changes nothing.
+
+    A finished session keeps its outcome: revoking a completed or expired one is refused.
+    """
+    session = locked(session)
+    status = session.status_at(now)
+    if status is SessionStatus.REVOKED:
+        db.session.rollback()
+        return
+    ensure_active(session, now)
+    session.status = SessionStatus.REVOKED
+    session.revoked_at = now
+    events.record(session, EventType.REVOKED, now, step=session.current_step, by=by)
+    db.session.commit()
+
+
+@one_at_a_time
+def move_to(session: GuidanceSession, step: int, now: datetime, *, by: Actor) -> None:
+    """Put the customer on ``step`` (the operator's choice); their page follows."""
+    session = locked(session)
+    ensure_active(session, now)
+    if session.opened_at is None:
+        db.session.rollback()
+        raise Conflict("お客様がまだリンクを開いていないため、手順を動かせません。")
+    total = session.guide_version.total_steps
+    if not 1 <= step <= total:
+        db.session.rollback()
+        raise InvalidInput("step", f"手順は 1 から {total} までの番号で選んでください。")
+    session.path = [*session.path, step]
+    session.current_step = step
+    events.record(
+        session, EventType.MOVED, now, step=step, progress=list(progress(session)), by=by
+    )
+    db.session.commit()
+
+
+@one_at_a_time
+def switch(
+    session: GuidanceSession, guide_version: GuideVersion, now: datetime, *, by: Actor
+) -> None:
+    """Move the session to another device's (or task's) guide, from its first step."""
+    session = locked(session)
+    ensure_active(session, now)
+    session.guide_version = guide_version
+    if session.opened_at is not None:
+        session.path = [1]
+        session.current_step = 1
+    guide = guide_version.guide
+    events.record(
+        session,
+        EventType.SWITCHED,
+        now,
+        step=session.current_step,
+        device=guide.device.slug,
+        guide=guide.slug,
+        version=guide_version.number,
+        by=by,
+    )
+    db.session.commit()
+
+
+@one_at_a_time
+def extend(session: GuidanceSession, minutes: int, now: datetime, *, by: Actor) -> None:
+    """Give the link ``minutes`` more, counted from now if it had already run out."""
+    if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+        raise InvalidInput(
+            "minutes", f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。"
+        )
+    session = locked(session)
+    if session.status in (SessionStatus.COMPLETED, SessionStatus.REVOKED):
+        db.session.rollback()
+        raise Conflict(FINISHED_MESSAGES[session.status] + "期限は延ばせません。")
+    if session.status is SessionStatus.EXPIRED:
+        # The sweep had ended it: the link works again, from where the customer was.
+        session.status = SessionStatus.OPENED if session.opened_at else SessionStatus.SENT
+    session.expires_at = max(session.expires_at, now) + timedelta(minutes=minutes)
+    events.record(
+        session,
+        EventType.EXTENDED,
+        now,
+        step=session.current_step,
+        minutes=minutes,
+        expires_at=session.expires_at.isoformat(),
+        by=by,
+    )
+    db.session.commit()
+
+
+@one_at_a_time
+def resend(
+    session: GuidanceSession,
+    settings: LinkSettings,
+    sms: SmsProvider,
+    now: datetime,
+    *,
+    by: Actor,
+) -> bool:
+    """Text the same link again (the customer could not find the first SMS).
+
+    Returns whether the provider took the text; a refusal is logged, not raised.
+    """
+    session = locked(session)
+    ensure_active(session, now)
+    if session.phone is None:
+        db.session.rollback()
+        raise Conflict("この案内には送り先の電話番号がありません。")
+    events.record(session, EventType.RESENT, now, step=session.current_step, by=by)
+    if session.status is SessionStatus.DELIVERY_FAILED:
+        session.status = SessionStatus.SENT
+    db.session.commit()
+    return text_link(session, settings, sms, now)

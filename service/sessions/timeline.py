@@ -1,0 +1,63 @@
+"""What the operator reads back from the log: the path with time on each step, open alerts."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from service.models import GuidanceSession
+from service.sessions.events import ARRIVALS
+from service.sessions.events import CLEARS_HELP
+from service.sessions.events import TERMINAL
+from service.sessions.events import EventType
+from service.sessions.events import SessionEvent
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One stay on one step."""
+
+    step: int
+    title: str
+    arrived_at: datetime
+    seconds: float
+    current: bool
+    by_operator: bool
+
+
+def path_with_times(session: GuidanceSession, now: datetime) -> list[Visit]:
+    """Return each step the customer was on, in order, with how long they stayed."""
+    arrivals = []
+    ended_at = None
+    for event in session.events:
+        if event.type is EventType.SWITCHED:
+            arrivals = []  # a new guide: earlier step numbers no longer mean these steps
+        if event.type in ARRIVALS and event.step:
+            arrivals.append(event)
+        elif event.type in TERMINAL:
+            ended_at = event.at
+    version = session.guide_version
+    visits = []
+    for index, event in enumerate(arrivals):
+        last = index == len(arrivals) - 1
+        until = arrivals[index + 1].at if not last else (ended_at or now)
+        step = event.step if event.step <= version.total_steps else None
+        visits.append(
+            Visit(
+                step=event.step,
+                title=version.step(step).title if step else "",
+                arrived_at=event.at,
+                seconds=max(0.0, (until - event.at).total_seconds()),
+                current=last and ended_at is None,
+                by_operator=event.type is EventType.MOVED,
+            )
+        )
+    return visits
+
+
+def pending_help(session: GuidanceSession) -> SessionEvent | None:
+    """Return the わからない the customer pressed and has not moved on from, if any."""
+    for event in reversed(session.events):
+        if event.type is EventType.HELP:
+            return event
+        if event.type in CLEARS_HELP:
+            return None
+    return None

@@ -1,0 +1,55 @@
+"""After-commit dispatch: committed events reach every subscriber in order, rolled back never."""
+
+from service.db import db
+from service.live import brokers
+from service.live import dispatch
+from service.sessions import events
+from service.sessions import lifecycle
+from service.sessions.events import EventType
+
+
+def collect(app):
+    """Add a subscriber to ``app`` that keeps what it is given."""
+    got = []
+    app.extensions[dispatch.EXTENSION].subscribers.append(got.extend)
+    return got
+
+
+def test_committed_events_are_published_and_rolled_back_ones_are_not(app, make_session, now):
+    session, _ = make_session()
+    broker = brokers.broker()
+    with broker.subscribe(brokers.channel(session.id)) as subscription:
+        lifecycle.open_link(session, now)
+        published = subscription.get(timeout=1)
+        assert published["type"] == EventType.OPENED.value
+        assert published["id"] == session.events[-1].id
+
+        events.record(session, EventType.HELP, now, step=1)
+        db.session.rollback()
+        assert subscription.get(timeout=0.2) is None
+
+
+def test_every_subscriber_gets_the_events_of_a_commit_in_order(app, make_session, now):
+    got = collect(app)
+    session, _ = make_session()
+    types = [payload["type"] for payload in got]
+    assert types == ["created", "sms_sent"]
+    assert [p["id"] for p in got] == sorted(p["id"] for p in got)
+    assert got[0] == events.payload(session.events[0])
+
+
+def test_a_failing_subscriber_does_not_stop_the_others_or_the_request(app, make_session, now):
+    def broken(payloads):
+        raise RuntimeError("webhook endpoint on fire")
+
+    app.extensions[dispatch.EXTENSION].subscribers.insert(0, broken)
+    got = collect(app)
+    session, _ = make_session()
+    lifecycle.open_link(session, now)
+    assert session.current_step == 1
+    assert [payload["type"] for payload in got] == ["created", "sms_sent", "opened"]
+
+
+def test_an_app_wires_its_own_subscribers(app_factory):
+    first, second = app_factory(), app_factory()
+    assert first.extensions[dispatch.EXTENSION] is not second.extensions[dispatch.EXTENSION]

@@ -1,0 +1,91 @@
+"""The Server-Sent Events generator and its pools, apart from any HTTP server."""
+
+import threading
+
+from service.live import sse
+from service.sessions import expiry
+from service.sessions import lifecycle
+from service.sessions import queries
+from service.sessions.events import TERMINAL
+
+
+def stream(session_id, after, heartbeat=5, max_seconds=60, **kwargs):
+    return sse.stream(
+        session_id, after, queries.events_after, heartbeat, max_seconds, TERMINAL, **kwargs
+    )
+
+
+def test_stream_replays_then_follows_live_events(app, make_session, now):
+    session, _ = make_session()
+    stored = queries.events_after(session.id, 0)
+    chunks = stream(session.id, stored[0]["id"])
+
+    assert next(chunks).startswith("retry:")
+    assert f"id: {stored[1]['id']}\n" in next(chunks)
+
+    result = {}
+
+    def read_next():
+        with app.app_context():
+            result["chunk"] = next(chunks)
+
+    reader = threading.Thread(target=read_next)
+    reader.start()
+    lifecycle.open_link(session, now)
+    reader.join(timeout=2)
+    assert '"type": "opened"' in result["chunk"]
+    chunks.close()
+
+
+def test_stream_sends_heartbeats_when_idle(app, make_session):
+    session, _ = make_session()
+    last = queries.events_after(session.id, 0)[-1]["id"]
+    chunks = stream(session.id, last, heartbeat=0.05)
+    assert next(chunks).startswith("retry:")
+    assert next(chunks) == ": heartbeat\n\n"
+    chunks.close()
+
+
+def test_a_stream_stops_after_its_time_limit(app_factory, make_session):
+    app = app_factory(SSE_MAX_SECONDS=0.2, SSE_HEARTBEAT_SECONDS=0.05)
+    with app.app_context():
+        session, _ = make_session()
+        chunks = list(stream(session.id, 0, 0.05, 0.2))
+    assert chunks[0].startswith("retry:")
+    assert any('"type": "created"' in chunk for chunk in chunks)
+
+
+def test_an_expired_session_streams_its_expiry_and_ends(app, make_session, expired_at, now):
+    session, _ = make_session(at=expired_at)
+    expiry.expire_due(now)
+    chunks = list(stream(session.id, 0))
+    assert '"type": "expired"' in chunks[-2]
+    assert chunks[-1].startswith("retry: 600000")
+
+
+def test_reading_a_stream_writes_nothing(app, make_session, expired_at):
+    # An expired but not yet swept session: watching it must not end it.
+    session, _ = make_session(at=expired_at)
+    chunks = stream(session.id, 0, heartbeat=0.05, max_seconds=0.2)
+    assert not any('"expired"' in chunk for chunk in chunks)
+    assert [e.type.value for e in queries.get(session.id).events] == ["created", "sms_sent"]
+
+
+def test_shape_trims_and_drops_events_but_the_stream_moves_past_them(app, make_session, now):
+    session, _ = make_session()
+    lifecycle.open_link(session, now)
+
+    def only_opened(payload):
+        return {"id": payload["id"], "type": "opened"} if payload["type"] == "opened" else None
+
+    chunks = list(stream(session.id, 0, heartbeat=0.05, max_seconds=0.2, shape=only_opened))
+    sent = [chunk for chunk in chunks if chunk.startswith("id:")]
+    assert len(sent) == 1 and '"type": "opened"' in sent[0] and "details" not in sent[0]
+
+
+def test_stream_limit_counts_and_frees_slots():
+    limit = sse.StreamLimit(2)
+    assert limit.acquire() and limit.acquire()
+    assert not limit.acquire()
+    limit.release()
+    assert limit.acquire()
