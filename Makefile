@@ -17,9 +17,10 @@ run: setup
 	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 100 \
 		--bind $(HOST):$(PORT) 'service:create_app()'
 
+# One worker per core (at most four): the suite is mostly CPU-bound waiting on nothing.
 test: setup
 	@bash scripts/browser-deps
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --numprocesses auto --maxprocesses 4
 
 lint: setup
 	$(VENV)/bin/ruff check service tests bench

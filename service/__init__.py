@@ -28,7 +28,7 @@ from service.sessions import links
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, each part, the surfaces, errors, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path, test_config))
     app.json.ensure_ascii = False  # Japanese stays readable in API answers

@@ -72,6 +72,15 @@ class ConfigError(RuntimeError):
     """A setting is missing or malformed."""
 
 
+def instance_path() -> str | None:
+    """Return where the instance folder is (``INSTANCE_PATH``), or None for Flask's default.
+
+    Installed from a wheel, Flask's default lies under the Python prefix, which a service
+    user may not write to; the Docker image points it at /app/instance.
+    """
+    return os.environ.get("INSTANCE_PATH") or None
+
+
 def load(instance_path: str, test_config: dict | None = None) -> dict:
     """Return the settings for one app: defaults, environment, then ``test_config``."""
     settings = dict(DEFAULTS)

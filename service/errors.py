@@ -10,8 +10,10 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask import current_app
 from flask import flash
 from flask import jsonify
+from flask import make_response
 from flask import redirect
 from flask import render_template
 from flask import request
@@ -144,14 +146,17 @@ def _console(error: TebikiError):
     if request.method == "GET":
         return _page(error.status, error.message)
     flash(error.message, "error")
+    session_id = (request.view_args or {}).get("session_id")
+    if session_id:
+        # A panel button that was refused: the panel again, saying why, with the refusal's
+        # status (nothing changed, so there is nothing to redirect to).
+        panel = current_app.view_functions["console.session"]
+        return make_response(panel(session_id=session_id), error.status)
     return redirect(_back(), 303)
 
 
 def _back() -> str:
-    """Return where a console form that failed goes back to: its panel, or the form's page."""
-    session_id = (request.view_args or {}).get("session_id")
-    if session_id:
-        return url_for("console.session", session_id=session_id)
+    """Return where a console form that failed goes back to: the page the form was on."""
     referrer = urlsplit(request.referrer or "")
     if referrer.netloc == request.host and referrer.path.startswith("/"):
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")

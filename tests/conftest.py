@@ -226,6 +226,12 @@ def client(app):
 
 
 @pytest.fixture
+def customer(app):
+    """The customer's phone: a browser that is not signed in to the console."""
+    return app.test_client()
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -1,7 +1,50 @@
 """Small things many tests share."""
 
+from sqlalchemy import select
+
+from service.db import db
+from service.models import SessionEvent
 from service.sessions.events import Actor
 from service.sessions.events import ActorKind
+from tests.conftest import csrf_from
 
 # Who steers a session in service-level tests: a staff member (only logged as "user:1").
 STAFF = Actor(ActorKind.OPERATOR, 1)
+
+# A らくらくスマートフォン's browser, as the customer's phone reports it.
+RAKU_RAKU = (
+    "Mozilla/5.0 (Linux; Android 12; F-52B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Mobile Safari/537.36"
+)
+
+
+def event_types(session):
+    query = (
+        select(SessionEvent.type)
+        .where(SessionEvent.session_id == session.id)
+        .order_by(SessionEvent.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def token_of(path: str) -> str:
+    return path.rsplit("/", 1)[1]
+
+
+def opened(make_session, client, agent=RAKU_RAKU, **kwargs):
+    session, path = make_session(**kwargs)
+    client.get(path, headers={"User-Agent": agent})
+    db.session.refresh(session)
+    return session, path
+
+
+def panel(client, session):
+    return client.get(f"/console/sessions/{session.id}")
+
+
+def press_panel(client, session, action, **fields):
+    page = panel(client, session)
+    return client.post(
+        f"/console/sessions/{session.id}/{action}",
+        data={"csrf_token": csrf_from(page.text), **fields},
+    )

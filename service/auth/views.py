@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms import PasswordField
 from wtforms.validators import DataRequired
+from wtforms.validators import Length
 
 from service.auth.accounts import AccountLocked
 from service.auth.accounts import authenticate
@@ -32,8 +33,10 @@ def _load_user(user_id: str) -> User | None:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("メールアドレス", validators=[DataRequired()])
-    password = PasswordField("パスワード", validators=[DataRequired()])
+    """The sign-in form; no address or password is longer than these."""
+
+    email = EmailField("メールアドレス", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("パスワード", validators=[DataRequired(), Length(max=1024)])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,6 +53,10 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         flash("メールアドレスかパスワードが違います。", "error")
         return render_template("auth/login.html", form=form), 401
+    if form.is_submitted() and form.email.errors:
+        form.email.data = ""  # no account has such an address: do not write it back
+        flash("メールアドレスかパスワードが違います。", "error")
+        return render_template("auth/login.html", form=form), 422
     return render_template("auth/login.html", form=form)
 
 

@@ -8,6 +8,7 @@ from service.models import SessionStatus
 from service.sessions.events import ARRIVALS
 from service.sessions.events import CLEARS_HELP
 from service.sessions.events import REDRAWS_PANEL
+from service.sessions.events import SMS_OUTCOMES
 from service.sessions.events import TERMINAL
 from service.sessions.events import EventType
 
@@ -81,5 +82,6 @@ def script_table() -> dict:
             "arrivals": _names(ARRIVALS),
             "clears_help": _names(CLEARS_HELP),
             "redraws_panel": _names(REDRAWS_PANEL),
+            "sms_outcomes": _names(SMS_OUTCOMES),
         },
     }

@@ -63,6 +63,8 @@ FOLLOWED_BY_CUSTOMER = frozenset(
 )
 # What changes the console panel beyond its live parts (forms, deadline): it is drawn again.
 REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED})
+# How a text went: it says something about the session only while the link is unopened.
+SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED})
 
 
 class ActorKind(enum.StrEnum):

@@ -136,7 +136,7 @@
     var next = STATUS_AFTER[event.type];
     var now = statusEl.getAttribute("data-status");
     // A resent SMS says nothing new about a customer who already opened the link.
-    var smsOnly = event.type === "sms_sent" || event.type === "sms_failed";
+    var smsOnly = inGroup("sms_outcomes", event.type);
     if (next && !(smsOnly && now !== "sent" && now !== "delivery_failed")) {
       statusEl.setAttribute("data-status", next);
       statusEl.textContent = labels.statuses[next];

@@ -13,6 +13,9 @@ from service.illustrate import Spec
 from service.illustrate import SpecError
 from service.illustrate import rendition_path
 
+# Pictures only: no database, so CI runs these once, not once per database.
+pytestmark = pytest.mark.once_per_run
+
 
 def font() -> Path:
     try:

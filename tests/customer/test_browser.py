@@ -2,40 +2,12 @@
 
 import pytest
 
+from tests.browser import send_link
+from tests.browser import sign_in
+from tests.browser import walk_to_the_end
 from tests.conftest import IPHONE_SE
-from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, site):
-    page.goto(f"{site.url}/login")
-    page.fill("#email", "op@example.com")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state("load")  # console.js (deferred) listens from here on
-
-
-def send_link(operator, device: str, guide: str = "sms-code", phone: str = "090-1234-5678"):
-    """Choose the phone's card, the task and the number, confirm, send; return the link."""
-    operator.click(f'a[href="/console/new/{device}"]')
-    operator.check(f'input[name="guide"][value="{guide}"]')
-    operator.fill("#phone", phone)
-    operator.click("text=確認する")
-    operator.wait_for_selector("#formatted")
-    operator.click("text=SMSでリンクを送る")
-    operator.wait_for_selector("#status")
-    return operator.inner_text("#link")
-
-
-def walk_to_the_end(customer):
-    while not customer.is_visible("text=できました"):
-        answers = customer.locator('button[value^="choose:"]')
-        if answers.count():
-            answers.first.click()
-        else:
-            customer.click("text=次へ")
-    customer.click("text=できました")
 
 
 def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site):

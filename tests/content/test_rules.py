@@ -9,6 +9,9 @@ from service.bundle import IMAGES_DIR
 from service.content import rules as content_check
 from service.content.rules import CORE_GUIDES
 
+# Files only: no database, so CI runs these once, not once per database.
+pytestmark = pytest.mark.once_per_run
+
 STEP = """
 [[guides.steps]]
 key = "{key}"

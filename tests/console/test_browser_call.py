@@ -9,11 +9,11 @@ from service.db import utcnow
 from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
+from tests.browser import send_link
+from tests.browser import sign_in
+from tests.browser import walk_to_the_end
 from tests.conftest import IPHONE_SE
 from tests.helpers import STAFF
-from tests.test_browser import send_link
-from tests.test_browser import sign_in
-from tests.test_browser import walk_to_the_end
 
 pytestmark = pytest.mark.browser
 

@@ -1,24 +1,15 @@
-"""The session lifecycle, called as services, without HTTP."""
+"""The customer's side of a session: opening the link, pressing buttons, which phone it is."""
 
 import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func
-from sqlalchemy import select
 
-from service import tokens
+from service import catalog
 from service.db import db
-from service.errors import Conflict
-from service.errors import InvalidInput
 from service.errors import LinkGone
-from service.errors import NotFound
 from service.models import EventType
-from service.models import GuidanceSession
-from service.models import OutboxMessage
-from service.models import SessionEvent
 from service.models import SessionStatus
-from service.sessions import expiry
 from service.sessions import lifecycle
 from service.sessions import links
 from service.sessions import progress
@@ -26,93 +17,22 @@ from service.sessions import queries
 from service.sessions import steering
 from service.sessions.lifecycle import Action
 from service.sessions.lifecycle import PressResult
-from service.sms import SmsError
+from tests.conftest import csrf_from
+from tests.helpers import RAKU_RAKU
 from tests.helpers import STAFF
+from tests.helpers import event_types
+from tests.helpers import opened
+from tests.helpers import token_of
 
-
-def event_types(session):
-    query = (
-        select(SessionEvent.type)
-        .where(SessionEvent.session_id == session.id)
-        .order_by(SessionEvent.id)
-    )
-    return list(db.session.scalars(query))
-
-
-def token_of(path: str) -> str:
-    return path.rsplit("/", 1)[1]
+IPHONE_LINE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Mobile/15E148 Safari Line/14.9.0"
+)
 
 
 def number(session, key: str) -> int:
     """Return the number of the step called ``key`` in the session's guide."""
     return next(s.number for s in session.guide_version.steps if s.key == key)
-
-
-def test_start_texts_the_link_and_logs_it(make_session, now):
-    session, path = make_session(phone="+81 90-1234-5678")
-
-    assert session.status is SessionStatus.SENT
-    assert session.phone == "+819012345678"
-    assert session.current_step is None
-    assert session.expires_at == now + timedelta(minutes=30)
-    outbox = db.session.scalars(select(OutboxMessage)).all()
-    assert len(outbox) == 1
-    assert outbox[0].to == "+819012345678"
-    assert outbox[0].body.endswith("http://localhost:5000" + path)
-    assert event_types(session) == [EventType.CREATED, EventType.SMS_SENT]
-
-
-def test_link_token_has_128_bits_and_only_its_hash_is_stored(make_session):
-    session, path = make_session()
-    token = token_of(path)
-
-    assert len(token) >= 22  # 16 bytes in URL-safe base64
-    assert session.token_hash == tokens.digest(token)
-    stored = db.session.execute(select(GuidanceSession.__table__)).one()._mapping
-    assert token not in [str(value) for value in stored.values()]
-
-
-def test_two_sessions_get_different_links(make_session):
-    _, first = make_session()
-    _, second = make_session()
-    assert first != second
-
-
-class Refusing:
-    name = "refusing"
-
-    def __init__(self, error):
-        self.error = error
-
-    def send(self, to, body):
-        raise self.error
-
-
-def test_refused_text_keeps_the_session_as_delivery_failed(make_session):
-    session, path = make_session(provider=Refusing(SmsError("carrier said no")))
-
-    assert session.status is SessionStatus.DELIVERY_FAILED
-    assert event_types(session) == [EventType.CREATED, EventType.SMS_FAILED]
-    assert session.events[-1].data == {"reason": "carrier said no"}
-    # The link works all the same: the operator can give it by QR code.
-    assert links.for_token(token_of(path), session.created_at) == session
-
-
-def test_a_crashing_provider_is_logged_as_failed_delivery_not_an_error(make_session):
-    session, _ = make_session(provider=Refusing(ConnectionResetError()))
-    assert session.status is SessionStatus.DELIVERY_FAILED
-    assert session.events[-1].data == {"reason": "ConnectionResetError"}
-
-
-@pytest.mark.parametrize(
-    "phone", ["03-1234-5678", "0120-123-456", "+1 415 555 2671", "090-1234", "abc", ""]
-)
-def test_start_refuses_what_is_not_a_japanese_mobile_and_stores_nothing(make_session, phone):
-    with pytest.raises(InvalidInput) as raised:
-        make_session(phone=phone)
-    assert raised.value.field == "phone"
-    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 0
-    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
 def test_opening_puts_the_customer_on_step_one_once(make_session, now):
@@ -125,6 +45,42 @@ def test_opening_puts_the_customer_on_step_one_once(make_session, now):
     assert found.status is SessionStatus.OPENED
     assert (found.current_step, found.path) == (1, [1])
     assert event_types(session).count(EventType.OPENED) == 1
+
+
+def test_opening_records_the_phone_the_browser_reports(make_session, client):
+    session, _ = opened(make_session, client, agent=IPHONE_LINE)
+    assert (session.client_os, session.client_browser, session.client_family) == (
+        "iOS 17",
+        "LINE",
+        "iphone",
+    )
+    details = session.events[-1].data
+    assert details["matches_device"] is True and "LINE" in details["client"]
+
+
+def test_a_phone_that_is_not_the_chosen_device_is_flagged(make_session, client):
+    session, _ = opened(make_session, client, agent=RAKU_RAKU, device="iphone")
+    assert session.events[-1].data["matches_device"] is False
+
+
+def test_a_guessed_device_follows_the_browser_when_opened(make_session, client):
+    session, _ = opened(make_session, client, agent=RAKU_RAKU, device_guessed=True)
+    assert session.guide_version.guide.device.slug == "raku-raku-smartphone"
+    assert session.guide_version.guide.slug == "sms-code"
+    switched = [e for e in session.events if e.type is EventType.SWITCHED]
+    assert switched and switched[0].data["by"] == "auto"
+
+
+def test_a_browser_that_says_nothing_first_then_the_phone_later(make_session, client):
+    session, path = make_session(device_guessed=True)
+    client.get(path, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"})
+    db.session.refresh(session)
+    assert session.device_guessed and session.client_family is None
+    client.get(path, headers={"User-Agent": RAKU_RAKU})
+    db.session.refresh(session)
+    assert not session.device_guessed
+    assert session.guide_version.guide.device.slug == "raku-raku-smartphone"
+    assert session.client_model == "F-52B"
 
 
 def test_linear_guide_forward_back_help_and_done(make_session, now):
@@ -249,48 +205,6 @@ def test_an_invalid_choice_moves_nothing(make_session, now):
     assert session.current_step == at
 
 
-def test_expired_link_is_gone_and_the_sweep_logs_the_expiry_once(make_session, expired_at, now):
-    session, path = make_session(at=expired_at)
-    with pytest.raises(LinkGone) as raised:
-        links.for_token(token_of(path), now)
-    assert raised.value.reason == "expired"
-    assert EventType.EXPIRED not in event_types(session)  # reading the link writes nothing
-    assert expiry.expire_due(now) == 1
-    assert expiry.expire_due(now) == 0
-    db.session.refresh(session)
-    expired = [e for e in session.events if e.type is EventType.EXPIRED]
-    assert len(expired) == 1 and expired[0].at == session.expires_at
-    assert session.status is SessionStatus.EXPIRED
-
-
-def test_revoked_link_is_gone_and_revoking_twice_logs_once(make_session, now):
-    session, path = make_session()
-    steering.revoke(session, now, by=STAFF)
-    steering.revoke(session, now, by=STAFF)
-
-    with pytest.raises(LinkGone) as raised:
-        links.for_token(token_of(path), now)
-    assert raised.value.reason == "revoked"
-    assert event_types(session).count(EventType.REVOKED) == 1
-
-
-def test_a_completed_session_cannot_be_revoked(make_session, now):
-    session, _ = make_session(guide="speaker")
-    lifecycle.open_link(session, now)
-    for step in range(1, session.guide_version.total_steps):
-        lifecycle.act(session, Action.NEXT, step, now)
-    lifecycle.act(session, Action.DONE, session.guide_version.total_steps, now)
-
-    with pytest.raises(Conflict):
-        steering.revoke(session, now, by=STAFF)
-    assert session.status is SessionStatus.COMPLETED
-
-
-def test_unknown_token_is_not_found(app, now):
-    with pytest.raises(NotFound):
-        links.for_token("not-a-real-token", now)
-
-
 def test_a_press_after_expiry_is_refused_and_changes_nothing(make_session, now):
     session, _ = make_session()
     lifecycle.open_link(session, now)
@@ -302,27 +216,22 @@ def test_a_press_after_expiry_is_refused_and_changes_nothing(make_session, now):
     assert event_types(session).count(EventType.STEP) == 0
 
 
-def test_events_after_returns_only_newer_events_in_order(make_session, now):
-    session, _ = make_session()
-    lifecycle.open_link(session, now)
-    first, second, third = [event.id for event in session.events]
-
-    payloads = queries.events_after(session.id, first)
-
-    assert [p["id"] for p in payloads] == [second, third]
-    assert payloads[-1]["type"] == "opened"
-    assert payloads[-1]["step"] == 1
-    assert payloads[-1]["at"].endswith("+00:00")
-
-
-def test_sms_text_fits_one_segment_with_default_settings(app, make_session):
-    from service.sms import segments
-
-    make_session()
-    body = db.session.scalars(select(OutboxMessage)).one().body
-    assert len(body) <= 70
-    assert segments(body) == 1
-    assert app.config["SHOP_NAME"] in body
+def test_a_press_from_before_a_switch_does_not_move_the_new_guide(make_session, client, now):
+    session, path = make_session(device="iphone", guide="sms-code")
+    old_page = client.get(path).text
+    target = catalog.guide("raku-raku-smartphone", "sms-code").current_version
+    steering.switch(session, target, now, by=STAFF)
+    client.post(
+        path,
+        data={
+            "action": "next",
+            "step": "1",
+            "version": old_page.split('name="version" value="')[1].split('"')[0],
+            "csrf_token": csrf_from(old_page),
+        },
+    )
+    db.session.refresh(session)
+    assert session.current_step == 1 and session.path == [1]
 
 
 def test_two_simultaneous_presses_move_the_customer_once(app, make_session, now):

@@ -220,7 +220,8 @@ def test_console_will_not_revoke_a_finished_session(client, operator, login, mak
     location = f"/console/sessions/{session.id}"
     page = client.get(location)
     assert 'id="revoke" disabled' in page.text
-    client.post(location + "/revoke", data={"csrf_token": csrf_from(page.text)})
-    assert "この案内はお客様が終えています。この操作はできません。" in client.get(location).text
+    answer = client.post(location + "/revoke", data={"csrf_token": csrf_from(page.text)})
+    assert answer.status_code == 409
+    assert "この案内はお客様が終えています。この操作はできません。" in answer.text
     db.session.refresh(session)
     assert session.status.value == "completed"

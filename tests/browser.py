@@ -1,0 +1,33 @@
+"""What the browser tests do in Chromium again and again: sign in, send a link, finish a guide."""
+
+from tests.conftest import PASSWORD
+
+
+def sign_in(page, site):
+    page.goto(f"{site.url}/login")
+    page.fill("#email", "op@example.com")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state("load")  # console.js (deferred) listens from here on
+
+
+def send_link(operator, device: str, guide: str = "sms-code", phone: str = "090-1234-5678"):
+    """Choose the phone's card, the task and the number, confirm, send; return the link."""
+    operator.click(f'a[href="/console/new/{device}"]')
+    operator.check(f'input[name="guide"][value="{guide}"]')
+    operator.fill("#phone", phone)
+    operator.click("text=確認する")
+    operator.wait_for_selector("#formatted")
+    operator.click("text=SMSでリンクを送る")
+    operator.wait_for_selector("#status")
+    return operator.inner_text("#link")
+
+
+def walk_to_the_end(customer):
+    while not customer.is_visible("text=できました"):
+        answers = customer.locator('button[value^="choose:"]')
+        if answers.count():
+            answers.first.click()
+        else:
+            customer.click("text=次へ")
+    customer.click("text=できました")

@@ -1,0 +1,127 @@
+"""The session panel the operator steers from, the device cards and the history."""
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from service.db import db
+from service.models import OutboxMessage
+from service.sessions import lifecycle
+from service.sessions.lifecycle import Action
+from tests.helpers import RAKU_RAKU
+from tests.helpers import panel
+from tests.helpers import press_panel
+
+
+def test_panel_shows_passphrase_client_and_mismatch_with_a_switch(
+    client, customer, operator, login, make_session
+):
+    login(operator)
+    session, path = make_session(device="iphone", operator=operator)
+    customer.get(path, headers={"User-Agent": RAKU_RAKU})
+    page = panel(client, session).text
+    assert f'<strong class="passphrase">{session.passphrase}</strong>' in page
+    assert "Android 12（F-52B）・Chrome Mobile" in page
+    assert "選んだ端末（iPhone" in page
+    assert 'id="switch-suggested"' in page
+
+    press_panel(client, session, "switch", device="raku-raku-smartphone")
+    db.session.refresh(session)
+    assert session.guide_version.guide.device.slug == "raku-raku-smartphone"
+    assert "選んだ端末" not in panel(client, session).text
+
+
+def test_panel_buttons_move_extend_resend_and_report(
+    client, customer, operator, login, make_session
+):
+    login(operator)
+    session, path = make_session(operator=operator)
+    customer.get(path)
+
+    press_panel(client, session, "move", step="3")
+    db.session.refresh(session)
+    assert session.current_step == 3
+    old_expiry = session.expires_at
+    press_panel(client, session, "extend", minutes="10")
+    db.session.refresh(session)
+    assert session.expires_at > old_expiry
+    press_panel(client, session, "resend")
+    assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
+    page = panel(client, session).text
+    timeline = page.split('id="timeline"')[1].split("</ol>")[0]
+    assert "SMSを送り直しました" in timeline and "期限を延ばしました" in timeline
+    path_list = page.split('id="path"')[1].split("</ol>")[0]
+    assert "手順 3" in path_list and "（移動）" in path_list
+
+
+def test_panel_shows_a_short_code_once(client, operator, login, make_session):
+    login(operator)
+    session, _ = make_session(operator=operator)
+    answer = press_panel(client, session, "short-code")
+    shown = client.get(answer.headers["Location"]).text
+    assert 'id="short-code"' in shown
+    assert "<strong>http://localhost:5000/c</strong>" in shown  # the address customers can reach
+    assert 'id="short-code"' not in panel(client, session).text
+
+
+def test_bad_panel_input_says_so_and_changes_nothing(
+    client, customer, operator, login, make_session
+):
+    login(operator)
+    session, path = make_session(operator=operator)
+    customer.get(path)
+    answer = press_panel(client, session, "move", step="abc")
+    assert answer.status_code == 422
+    assert "移動先の手順を一覧から選んでください。" in answer.text
+    db.session.refresh(session)
+    assert session.current_step == 1
+
+
+def test_device_cards_search_by_any_alias_and_answers(client, operator, login):
+    login(operator)
+
+    def shown(**params):
+        html = client.get("/console/", query_string=params).text
+        cards = html.split('id="cards"')[1].split("</ul>")[0].split("<li")[1:]
+        return {
+            c.split('href="/console/new/')[1].split('"')[0] for c in cards if " hidden" not in c
+        }
+
+    everyone = shown()
+    assert {"iphone", "raku-raku-smartphone", "unknown"} <= everyone
+    assert shown(q="ラクラク") == {"raku-raku-smartphone", "unknown"}
+    assert shown(q="らくらく") == {"raku-raku-smartphone", "unknown"}
+    assert "iphone-home-button" in shown(q="iphone se")
+    assert "android-google-messages" in shown(q="ギャラクシー")
+    assert shown(apple="yes", home_button="yes") == {"iphone-home-button", "unknown"}
+    assert shown(apple="no", big_buttons="yes") >= {"raku-raku-smartphone", "basio-kantan-simple"}
+    assert "iphone" not in shown(apple="no")
+
+
+def test_history_lists_outcome_and_duration(client, customer, operator, login, make_session, now):
+    login(operator)
+    session, path = make_session(operator=operator, guide="speaker")
+    customer.get(path)
+    for step in range(1, session.guide_version.total_steps):
+        lifecycle.act(session, Action.NEXT, step, now + timedelta(seconds=step))
+    lifecycle.act(
+        session, Action.DONE, session.guide_version.total_steps, now + timedelta(seconds=65)
+    )
+    page = client.get("/console/history").text
+    row = page.split(session.passphrase)[1].split("</tr>")[0]
+    assert "完了" in row and re.search(r"\d+(分\d+)?秒", row)
+
+
+def test_an_operator_clicking_the_link_is_not_the_customer_opening_it(
+    client, customer, operator, login, make_session
+):
+    login(operator)
+    session, path = make_session(operator=operator)
+    page = client.get(path)
+    assert "スタッフとしてサインインしているため" in page.text
+    db.session.refresh(session)
+    assert session.opened_at is None
+    customer.get(path, headers={"User-Agent": RAKU_RAKU})
+    db.session.refresh(session)
+    assert session.opened_at is not None and session.client_family == "raku-raku"
