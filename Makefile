@@ -17,7 +17,7 @@ run: setup
 	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 100 \
 		--bind $(HOST):$(PORT) 'service:create_app()'
 
-# One worker per core (at most four): the suite is mostly CPU-bound waiting on nothing.
+# One worker per core (at most four): most of the suite is CPU-bound.
 test: setup
 	@bash scripts/browser-deps
 	$(VENV)/bin/pytest --numprocesses auto --maxprocesses 4
