@@ -29,21 +29,22 @@ from service.content.seed import seed
 
 def main(taps: int) -> None:
     folder = Path(tempfile.mkdtemp())
+    # Take the port first: the app builds its links from PUBLIC_URL once, at start-up.
+    server = make_server("127.0.0.1", 0, lambda environ, start: [], threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
     app = create_app(
         {
             "SECRET_KEY": "bench",
             "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
-            "PUBLIC_URL": "http://placeholder",
+            "PUBLIC_URL": base,
         }
     )
+    server.app = app
     with app.app_context():
         upgrade()
         seed()
         key = api_keys.create_api_key("bench")[1]
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise here
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    base = f"http://127.0.0.1:{server.server_port}"
-    app.config["PUBLIC_URL"] = base
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     headers = {"Authorization": f"Bearer {key}"}

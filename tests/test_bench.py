@@ -1,0 +1,30 @@
+"""The benchmarks still run (their figures are read by people, never asserted here)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.once_per_run
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.mark.parametrize(
+    "script, args, last_line",
+    [
+        ("live_latency.py", ["5"], "ratio of medians"),
+        ("first_step_bytes.py", [], "30 guides"),
+    ],
+)
+def test_a_benchmark_runs_to_its_summary(script, args, last_line):
+    result = subprocess.run(
+        [sys.executable, str(BENCH / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=BENCH.parent,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1].startswith(last_line)
