@@ -9,7 +9,8 @@ from flask import current_app
 from service.db import UTCDateTime
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the app's loggers working when migrations run inside it (the tests, `flask db`).
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 migrate = current_app.extensions["migrate"]

@@ -48,8 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     links.init_app(app)
     sms.init_app(app)
     broker = brokers.init_app(app)
-    # Everything that happens after a session's change is committed: the list to extend.
-    dispatch.init_app(app, subscribers=[brokers.publisher(broker)])
+    # Who hears of each session event: in its transaction (webhook deliveries, later), and
+    # once it is committed (the broker that wakes live watchers). The lists to extend.
+    dispatch.init_app(app, after_commit=[brokers.publisher(broker)], in_transaction=[])
     sse.init_app(app)
     expiry.init_app(app)
 

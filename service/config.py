@@ -40,6 +40,8 @@ DEFAULTS = {
     # The CSRF token and the SameSite cookie protect the forms.
     "WTF_CSRF_SSL_STRICT": False,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No request of ours needs more; a bigger body is refused (413) before it is read.
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
 }
 
 # Environment variable -> how to read it.
@@ -64,6 +66,7 @@ ENVIRONMENT = {
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
     "TWILIO_FROM": str,
+    "MAX_CONTENT_LENGTH": int,
     "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
 }
 
@@ -97,6 +100,8 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
     settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
     if settings["LINK_TTL_MINUTES"] <= 0:
         raise ConfigError("LINK_TTL_MINUTES must be a positive number of minutes")
+    if settings["EXPIRY_SWEEP_SECONDS"] < 0:
+        raise ConfigError("EXPIRY_SWEEP_SECONDS must be 0 (off) or a positive number of seconds")
     settings["SQLALCHEMY_DATABASE_URI"] = database_uri(
         settings.pop("DATABASE_URL", None), instance_path
     )

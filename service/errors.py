@@ -2,7 +2,8 @@
 
 Services raise these with a message a person can act on, in Japanese. The API answers
 ``{"error": code, "message": text}``; the customer's page answers in plain Japanese; the
-console flashes the message and goes back to where the form was. Nothing shows a traceback.
+console shows the message on the panel the button was on (other forms: back to their page).
+Nothing shows a traceback.
 """
 
 import logging
@@ -20,6 +21,8 @@ from flask import request
 from flask import url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from service.urls import local_path
 
 log = logging.getLogger(__name__)
 # Longest piece of a person's input an error message may quote back.
@@ -158,8 +161,10 @@ def _console(error: TebikiError):
 def _back() -> str:
     """Return where a console form that failed goes back to: the page the form was on."""
     referrer = urlsplit(request.referrer or "")
-    if referrer.netloc == request.host and referrer.path.startswith("/"):
-        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if referrer.netloc == request.host:
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if local_path(path):
+            return path
     return url_for("console.index")
 
 

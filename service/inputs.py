@@ -13,6 +13,8 @@ from service.errors import InvalidJson
 
 # Plain ASCII digits, few enough for any integer column.
 DIGITS = re.compile(r"[0-9]{1,9}")
+# No guide has anywhere near this many steps: a larger step number is not one.
+MAX_STEP = 1000
 MAX_JSON_DEPTH = 20
 MAX_TEXT = 200
 STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')

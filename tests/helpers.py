@@ -48,3 +48,15 @@ def press_panel(client, session, action, **fields):
         f"/console/sessions/{session.id}/{action}",
         data={"csrf_token": csrf_from(page.text), **fields},
     )
+
+
+class Refusing:
+    """An SMS provider that refuses every text with ``error``."""
+
+    name = "refusing"
+
+    def __init__(self, error):
+        self.error = error
+
+    def send(self, to, body):
+        raise self.error

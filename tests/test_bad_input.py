@@ -154,3 +154,36 @@ def test_sign_in_with_a_megabyte_address_is_refused_without_echo(client):
     form = {"email": MEGABYTE + "@example.com", "password": "x", "csrf_token": csrf_from(page.text)}
     answer = client.post("/login", data=form)
     assert answer.status_code in (401, 422) and len(answer.text) < 100_000
+
+
+def test_a_failed_console_form_never_goes_back_to_another_site(client, operator, login):
+    login(operator)
+    answer = client.post(
+        "/console/sessions",
+        data={"device": "iphone", "guide": "sms-code", "phone": "03-1234-5678"},
+        headers={"Referer": "http://localhost//evil.example/phish"},
+    )
+    assert answer.status_code == 400 or answer.headers["Location"] == "/console/"
+
+
+@pytest.mark.parametrize("where", ["api", "customer"])
+def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    client, api_headers, make_session, where
+):
+    session, path = make_session()
+    big = b"x" * (3 * 1024 * 1024)
+    if where == "api":
+        answer = client.post("/api/v1/sessions", data=big, headers=api_headers)
+        assert answer.status_code == 413 and answer.json["error"] == "request_entity_too_large"
+    else:
+        answer = client.post(path, data=big, content_type="application/x-www-form-urlencoded")
+        assert answer.status_code == 413 and "うまくいきませんでした" in answer.text
+    assert snapshot(session)[3] == 2  # created, sms_sent: nothing more
+
+
+def test_a_phone_number_longer_than_any_is_refused_by_the_service(make_session):
+    from service.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as raised:
+        make_session(phone="0" * 41)
+    assert "長すぎます" in raised.value.message

@@ -49,3 +49,12 @@ def test_cookies_are_secure_when_served_over_https(tmp_path, monkeypatch):
     assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is True
     monkeypatch.setenv("PUBLIC_URL", "http://localhost:5000")
     assert config.load(str(tmp_path))["SESSION_COOKIE_SECURE"] is False
+
+
+def test_create_app_shows_every_surface(app):
+    assert {"customer", "auth", "console", "media", "api"} <= set(app.blueprints)
+
+
+def test_a_negative_sweep_interval_is_refused(tmp_path):
+    with pytest.raises(config.ConfigError, match="EXPIRY_SWEEP_SECONDS"):
+        config.load(str(tmp_path), {"SECRET_KEY": "x", "EXPIRY_SWEEP_SECONDS": -1})

@@ -12,7 +12,6 @@ from service.sessions.progress import progress
 
 # Slugs and numbers are short: a longer value is refused before it is looked up or quoted.
 SLUG_LIMIT = 60
-PHONE_LIMIT = 40
 
 
 def body(required: bool = True) -> dict:

@@ -5,6 +5,7 @@ from flask import jsonify
 from flask import url_for
 
 from service import catalog
+from service import inputs
 from service import sms
 from service.api import schemas
 from service.db import utcnow
@@ -13,10 +14,10 @@ from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
 from service.sessions import steering
+from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
 from service.sessions.events import Actor
-
-MAX_STEP = 1000
+from service.sms.numbers import MAX_TYPED
 
 
 def _answer(session_id: str, status: int = 200, **extra):
@@ -29,7 +30,7 @@ def create_session():
     data = schemas.body()
     device = schemas.string(data, "device")
     guide = schemas.string(data, "guide")
-    phone = schemas.string(data, "phone", schemas.PHONE_LIMIT)
+    phone = schemas.string(data, "phone", MAX_TYPED)
     session = links.start(
         guide_version=catalog.guide(device, guide).current_version,
         phone=phone,
@@ -54,11 +55,10 @@ def revoke_session(session_id: str):
 
 def create_short_code(session_id: str):
     """Make a 6-digit code for the operator to read aloud."""
-    session = queries.get(session_id)
-    now = utcnow()
-    steering.ensure_active(session, now)
     settings = links.settings()
-    issued = shortcodes.issue(session, settings, now, by=Actor.api_key(g.api_key))
+    issued = shortcodes.issue(
+        queries.get(session_id), settings, utcnow(), by=Actor.api_key(g.api_key)
+    )
     return jsonify(
         {
             "code": issued.code,
@@ -71,7 +71,7 @@ def create_short_code(session_id: str):
 def move_session(session_id: str):
     """Put the customer on a step."""
     session = queries.get(session_id)
-    step = schemas.integer(schemas.body(required=False), "step", 1, MAX_STEP)
+    step = schemas.integer(schemas.body(required=False), "step", 1, inputs.MAX_STEP)
     steering.move_to(session, step, utcnow(), by=Actor.api_key(g.api_key))
     return _answer(session_id)
 
@@ -106,4 +106,5 @@ def resend_session(session_id: str):
 
 def session_events(session_id: str):
     """Stream the session's events (Server-Sent Events, resumable by Last-Event-ID)."""
-    return sse_response(queries.get(session_id).id, queries.events_after, ends=TERMINAL)
+    session_id = queries.get(session_id).id
+    return sse_response(session_id, queries.events_after, ends=TERMINAL, final=FINAL)

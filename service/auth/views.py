@@ -1,7 +1,5 @@
 """Signing in and out of the console."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint
 from flask import flash
 from flask import redirect
@@ -23,6 +21,7 @@ from service.db import db
 from service.db import utcnow
 from service.extensions import login_manager
 from service.models import User
+from service.urls import local_path
 
 bp = Blueprint("auth", __name__)
 
@@ -70,9 +69,4 @@ def logout():
 
 def _safe_next(target: str | None) -> str:
     """Follow ``next`` only within this site, so the sign-in page cannot bounce elsewhere."""
-    if target:
-        parts = urlsplit(target)
-        local = target.startswith("/") and not target.startswith(("//", "/\\"))
-        if local and not parts.scheme and not parts.netloc:
-            return target
-    return url_for("console.index")
+    return local_path(target) or url_for("console.index")

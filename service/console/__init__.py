@@ -26,11 +26,15 @@ bp.add_url_rule("/sessions", view_func=sending.send, methods=["POST"])
 # The live panel and its buttons.
 bp.add_url_rule("/sessions/<session_id>", view_func=panel.session)
 bp.add_url_rule("/sessions/<session_id>/events", view_func=panel.events)
-for action in (actions.revoke, actions.move, actions.switch, actions.extend, actions.resend):
-    bp.add_url_rule(f"/sessions/<session_id>/{action.__name__}", view_func=action, methods=["POST"])
-bp.add_url_rule(
-    "/sessions/<session_id>/short-code", view_func=actions.short_code, methods=["POST"]
-)
+for path, action in (
+    ("revoke", actions.revoke),
+    ("move", actions.move),
+    ("switch", actions.switch),
+    ("extend", actions.extend),
+    ("resend", actions.resend),
+    ("short-code", actions.short_code),
+):
+    bp.add_url_rule(f"/sessions/<session_id>/{path}", view_func=action, methods=["POST"])
 # What happened before.
 bp.add_url_rule("/history", view_func=history.history)
 bp.add_url_rule("/outbox", view_func=history.outbox)

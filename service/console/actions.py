@@ -1,7 +1,8 @@
 """The panel's buttons: move the customer, switch the guide, extend, resend, short code, revoke.
 
-Each checks the form, calls one steering service and says what happened; a refusal is
-answered by the console's error renderer (a flash in Japanese, back to the panel).
+Each reads its form (CSRFProtect has checked the token), calls one steering service and says
+what happened; a refusal is answered by the console's error renderer: the panel again, with
+the reason in Japanese and the refusal's status.
 """
 
 from flask import flash
@@ -14,7 +15,6 @@ from service import catalog
 from service import inputs
 from service import sms
 from service.auth.roles import staff_required
-from service.console.forms import require_token
 from service.console.panel import get_or_404
 from service.db import utcnow
 from service.sessions import links
@@ -23,8 +23,7 @@ from service.sessions import steering
 from service.sessions.events import Actor
 from service.sessions.steering import MAX_EXTEND_MINUTES
 
-# The longest guide has far fewer steps; any number past this is not a step.
-MAX_STEP = 1000
+MOVE_REFUSED = "移動先の手順を一覧から選んでください。"
 
 
 def _back(session_id: str, message: str, category: str = "info"):
@@ -36,7 +35,6 @@ def _back(session_id: str, message: str, category: str = "info"):
 def revoke(session_id: str):
     """Kill the customer's link."""
     found = get_or_404(session_id)
-    require_token()
     steering.revoke(found, utcnow(), by=Actor.operator(current_user))
     return _back(session_id, "リンクを無効にしました。")
 
@@ -45,10 +43,7 @@ def revoke(session_id: str):
 def move(session_id: str):
     """Put the customer's page on the chosen step."""
     found = get_or_404(session_id)
-    require_token()
-    step = inputs.number(
-        request.form.get("step"), "step", 1, MAX_STEP, "移動先の手順を一覧から選んでください。"
-    )
+    step = inputs.number(request.form.get("step"), "step", 1, inputs.MAX_STEP, MOVE_REFUSED)
     steering.move_to(found, step, utcnow(), by=Actor.operator(current_user))
     return _back(session_id, f"お客様の画面を手順 {step} にしました。")
 
@@ -57,7 +52,6 @@ def move(session_id: str):
 def switch(session_id: str):
     """Move the session to another device's guide for the same task (or another task)."""
     found = get_or_404(session_id)
-    require_token()
     target = catalog.guide(
         request.form.get("device", ""), request.form.get("guide") or found.guide_version.guide.slug
     )
@@ -69,13 +63,8 @@ def switch(session_id: str):
 def extend(session_id: str):
     """Give the link more minutes."""
     found = get_or_404(session_id)
-    require_token()
     minutes = inputs.number(
-        request.form.get("minutes"),
-        "minutes",
-        1,
-        MAX_EXTEND_MINUTES,
-        f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。",
+        request.form.get("minutes"), "minutes", 1, MAX_EXTEND_MINUTES, steering.EXTEND_REFUSED
     )
     steering.extend(found, minutes, utcnow(), by=Actor.operator(current_user))
     return _back(session_id, f"期限を{minutes}分延ばしました。")
@@ -85,7 +74,6 @@ def extend(session_id: str):
 def resend(session_id: str):
     """Text the same link again."""
     found = get_or_404(session_id)
-    require_token()
     sent = steering.resend(
         found, links.settings(), sms.provider(), utcnow(), by=Actor.operator(current_user)
     )
@@ -102,9 +90,6 @@ def resend(session_id: str):
 def short_code(session_id: str):
     """Make a 6-digit code to read aloud, shown once on the panel."""
     found = get_or_404(session_id)
-    require_token()
-    now = utcnow()
-    steering.ensure_active(found, now)
-    issued = shortcodes.issue(found, links.settings(), now, by=Actor.operator(current_user))
+    issued = shortcodes.issue(found, links.settings(), utcnow(), by=Actor.operator(current_user))
     # Shown once, to this operator, to read aloud; it is not stored in clear anywhere.
     return _back(session_id, issued.code, "short-code")

@@ -19,6 +19,7 @@ from service.models import GuidanceSession
 from service.sessions import links
 from service.sessions import queries
 from service.sessions.clients import matches
+from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
 from service.sessions.progress import progress
 from service.sessions.timeline import path_with_times
@@ -65,7 +66,7 @@ def session(session_id: str):
 @staff_required
 def events(session_id: str):
     """Stream the session's events to the panel."""
-    return sse_response(get_or_404(session_id).id, queries.events_after, ends=TERMINAL)
+    return sse_response(get_or_404(session_id).id, queries.events_after, ends=TERMINAL, final=FINAL)
 
 
 def get_or_404(session_id: str) -> GuidanceSession:

@@ -20,6 +20,7 @@ from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
 from service.sessions.clients import describe
+from service.sessions.events import FINAL
 from service.sessions.events import FOLLOWED_BY_CUSTOMER
 from service.sessions.events import TERMINAL
 from service.sessions.lifecycle import Action
@@ -35,8 +36,6 @@ PREVIEW_AGENTS = re.compile(
     re.IGNORECASE,
 )
 NOTICES = {"helped", "retry"}
-# Bounds of what a press can carry; anything past them was not made by our page.
-MAX_STEP = 1000
 MAX_CHOICE = 20
 MAX_VERSION = 2**31 - 1
 PRESS_REFUSED = (
@@ -97,7 +96,7 @@ def act(token: str):
         action = Action(action_name)
     except ValueError:
         raise InvalidInput("action", PRESS_REFUSED) from None
-    shown_step = inputs.number(request.form.get("step"), "step", 1, MAX_STEP, PRESS_REFUSED)
+    shown_step = inputs.number(request.form.get("step"), "step", 1, inputs.MAX_STEP, PRESS_REFUSED)
     shown_version = inputs.number(
         request.form.get("version", "0"), "version", 0, MAX_VERSION, PRESS_REFUSED
     )
@@ -125,7 +124,12 @@ def follow(token: str):
     """Tell an open page when the operator moved the customer, so it can reload."""
     session = links.for_token(token, utcnow())
     return sse_response(
-        session.id, queries.events_after, ends=TERMINAL, shape=_for_the_page, customer=True
+        session.id,
+        queries.events_after,
+        ends=TERMINAL,
+        final=FINAL,
+        shape=_for_the_page,
+        customer=True,
     )
 
 

@@ -1,63 +1,83 @@
-"""Hand committed events to the subscribers ``create_app`` wires (the broker now; webhooks,
-SMS status and analytics later), and never an event whose transaction rolled back.
+"""Hand each session event to the subscribers ``create_app`` wires, at the right moment.
 
-The event writer stages each payload on the database session; the commit delivers them, in
-order, to every subscriber. A failing subscriber is logged and skipped: the events are
+Two kinds of subscriber: ``in_transaction`` ones run as the event is recorded, inside its
+transaction, so what they write (a webhook delivery row, an SMS status) is kept or dropped
+with the event itself; ``after_commit`` ones run once the transaction has committed, for what
+must never hear of an event that did not happen (waking live watchers through the broker).
+
+Staged events belong to the transaction (or savepoint) they were recorded in: a rollback or a
+close drops them, a savepoint's release hands them to its parent, and only the outermost
+commit delivers them. A failing after-commit subscriber is logged and skipped: the events are
 stored, and watchers read them back at their next heartbeat.
 """
 
 import logging
 from collections.abc import Callable
 from collections.abc import Sequence
-from typing import Any
 
 from flask import Flask
 from flask import current_app
 from sqlalchemy import event
 
 from service.db import db
+from service.live.brokers import Payload
 
-Payload = dict[str, Any]
 Subscriber = Callable[[Sequence[Payload]], None]
 EXTENSION = "tebiki.dispatch"
-_PENDING = "tebiki.pending_events"
+_PENDING = "tebiki.pending_events"  # {transaction: [payload, ...]} in Session.info
+_COMMITTED = "tebiki.committed"
 log = logging.getLogger(__name__)
 
 
 class Dispatcher:
-    """The app's list of subscribers to committed events."""
+    """The app's subscribers to session events."""
 
-    def __init__(self, subscribers: Sequence[Subscriber]) -> None:
-        self.subscribers = list(subscribers)
+    def __init__(
+        self, after_commit: Sequence[Subscriber], in_transaction: Sequence[Subscriber] = ()
+    ) -> None:
+        self.after_commit = list(after_commit)
+        self.in_transaction = list(in_transaction)
 
     def deliver(self, payloads: Sequence[Payload]) -> None:
-        """Give ``payloads`` to each subscriber in turn; one failing does not stop the rest."""
-        for subscriber in self.subscribers:
+        """Give committed ``payloads`` to each subscriber; one failing does not stop the rest."""
+        for subscriber in self.after_commit:
             try:
                 subscriber(payloads)
             except Exception:
                 log.exception("subscriber %r failed on %d events", subscriber, len(payloads))
 
 
-def init_app(app: Flask, subscribers: Sequence[Subscriber]) -> None:
-    """Give ``app`` its dispatcher, and hook delivery to the end of each transaction."""
-    app.extensions[EXTENSION] = Dispatcher(subscribers)
+def init_app(
+    app: Flask, after_commit: Sequence[Subscriber], in_transaction: Sequence[Subscriber] = ()
+) -> None:
+    """Give ``app`` its dispatcher, and follow the database session's transactions."""
+    app.extensions[EXTENSION] = Dispatcher(after_commit, in_transaction)
     # The database session is shared by every app of the process: hook it once.
-    if not event.contains(db.session, "after_commit", _deliver):
-        event.listen(db.session, "after_commit", _deliver)
-        event.listen(db.session, "after_rollback", _discard)
+    if not event.contains(db.session, "after_transaction_end", _transaction_ended):
+        event.listen(db.session, "after_commit", _committed)
+        event.listen(db.session, "after_transaction_end", _transaction_ended)
 
 
 def stage(payload: Payload) -> None:
-    """Queue ``payload`` for delivery when the current transaction commits."""
-    db.session.info.setdefault(_PENDING, []).append(payload)
+    """Run the in-transaction subscribers on ``payload``; keep it for delivery on commit."""
+    for subscriber in current_app.extensions[EXTENSION].in_transaction:
+        subscriber([payload])  # a failure here fails the change itself, on purpose
+    session = db.session()
+    transaction = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_PENDING, {}).setdefault(transaction, []).append(payload)
 
 
-def _deliver(session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if pending:
+def _committed(session) -> None:
+    # Fired just before after_transaction_end, for the transaction (or savepoint) ending.
+    session.info[_COMMITTED] = True
+
+
+def _transaction_ended(session, transaction) -> None:
+    committed = session.info.pop(_COMMITTED, False)
+    pending = session.info.get(_PENDING, {}).pop(transaction, None)
+    if not pending or not committed:
+        return  # rolled back or closed: these events did not happen
+    if transaction.parent is not None:
+        session.info[_PENDING].setdefault(transaction.parent, []).extend(pending)
+    else:
         current_app.extensions[EXTENSION].deliver(pending)
-
-
-def _discard(session) -> None:
-    session.info.pop(_PENDING, None)

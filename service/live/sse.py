@@ -5,13 +5,13 @@ this module knows nothing of sessions; it only formats, waits and keeps the pool
 """
 
 import json
+import logging
 import re
 import threading
 import time
 from collections.abc import Callable
 from collections.abc import Collection
 from collections.abc import Iterator
-from typing import Any
 
 from flask import Flask
 from flask import Response
@@ -20,10 +20,10 @@ from flask import request
 from flask import stream_with_context
 
 from service.db import db
+from service.live.brokers import Payload
 from service.live.brokers import broker
 from service.live.brokers import channel
 
-Payload = dict[str, Any]
 LoadAfter = Callable[[str, int], list[Payload]]
 Shape = Callable[[Payload], Payload | None]
 STREAMS = "tebiki.streams"
@@ -32,6 +32,11 @@ CUSTOMER_HEARTBEAT_SECONDS = 5
 # Sent instead of a stream when the pool is full: a named event, then a long retry.
 BUSY = "event: busy\ndata: {}\nretry: 10000\n\n"
 LAST_EVENT_ID = re.compile(r"[0-9]{1,18}")
+# How long a client waits before reconnecting after the session ended (ms): for good, or
+# for now (an expired link the operator may still extend).
+FINAL_RETRY = 600_000
+ENDED_RETRY = 30_000
+log = logging.getLogger(__name__)
 
 
 class StreamLimit:
@@ -75,6 +80,7 @@ def stream(
     max_seconds: float,
     ends: Collection[str],
     shape: Shape | None = None,
+    final: Collection[str] = (),
 ) -> Iterator[str]:
     """Yield a session's events after ``last_event_id``, then live ones.
 
@@ -83,9 +89,20 @@ def stream(
     when a message was lost or published by another process. ``shape`` may trim an event or
     drop it (None). A heartbeat comment goes out every ``heartbeat`` seconds so proxies keep
     the connection and dead clients are noticed. The stream ends after an event whose type is
-    in ``ends``, and after ``max_seconds`` so no thread is held for ever; clients resume with
-    Last-Event-ID.
+    in ``ends`` (asking the client to come back in ten minutes if it is also in ``final``, in
+    half a minute otherwise), and after ``max_seconds`` so no thread is held for ever; clients
+    resume with Last-Event-ID. A failure to read ends the stream; the client retries.
     """
+    try:
+        yield from _stream(
+            session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final
+        )
+    except Exception:
+        # Logged by session id: the request's path holds a customer's link token.
+        log.exception("event stream for session %s failed", session_id)
+
+
+def _stream(session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final):
     with broker().subscribe(channel(session_id)) as subscription:
         # Subscribe before reading the backlog so nothing falls between the two.
         last = last_event_id
@@ -102,8 +119,7 @@ def stream(
                 if shaped is not None:
                     yield format_sse(shaped)
                 if payload["type"] in ends:
-                    # Nothing more will happen; ask a reconnecting client to wait long.
-                    yield "retry: 600000\n\n"
+                    yield f"retry: {FINAL_RETRY if payload['type'] in final else ENDED_RETRY}\n\n"
                     return
             if time.monotonic() - started >= max_seconds:
                 return
@@ -117,6 +133,7 @@ def sse_response(
     session_id: str,
     load_after: LoadAfter,
     ends: Collection[str],
+    final: Collection[str] = (),
     shape: Shape | None = None,
     customer: bool = False,
 ) -> Response:
@@ -143,6 +160,7 @@ def sse_response(
         config["SSE_MAX_SECONDS"],
         ends,
         shape,
+        final,
     )
     response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)
     # The server closes every response it sent, finished or cut off: release the slot then.

@@ -51,8 +51,11 @@ class EventType(enum.StrEnum):
     SHORT_CODE = "short_code"
 
 
-# After one of these nothing more happens: streams end, the console stops listening.
-TERMINAL = frozenset({EventType.COMPLETED, EventType.REVOKED, EventType.EXPIRED})
+# The session has ended for good: nothing can follow one of these.
+FINAL = frozenset({EventType.COMPLETED, EventType.REVOKED})
+# The session has ended: streams end, the console stops listening. An expired link can still
+# be extended (and live again), so a stream ending on expiry asks the client back sooner.
+TERMINAL = FINAL | {EventType.EXPIRED}
 # The customer lands on a step: the path, the time on each step and stall alerts count these.
 ARRIVALS = frozenset({EventType.OPENED, EventType.STEP, EventType.MOVED, EventType.SWITCHED})
 # The customer has moved on (or the session ended): a pending わからない alert is answered.

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from service.db import db
@@ -22,14 +23,17 @@ from service.models.sessions import ACTIVE_STATUSES
 from service.sessions import events
 from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
-from service.sessions.locking import locked
 
 BATCH = 200
 log = logging.getLogger(__name__)
 
 
 def expire_due(now: datetime, batch: int = BATCH) -> int:
-    """End every live session whose link ran out by ``now``; return how many were ended."""
+    """End every live session whose link ran out by ``now``; return how many were ended.
+
+    Each session gets a transaction of its own; call this with none open (what is pending on
+    the database session is rolled back).
+    """
     ended = 0
     while True:
         due = db.session.scalars(
@@ -41,21 +45,34 @@ def expire_due(now: datetime, batch: int = BATCH) -> int:
             .order_by(GuidanceSession.expires_at)
             .limit(batch)
         ).all()
-        db.session.rollback()  # end the read: each session gets a transaction of its own
+        db.session.rollback()
+        skipped = 0
         for session_id in due:
-            ended += expire(db.session.get(GuidanceSession, session_id), now)
-        if len(due) < batch:
+            result = expire(session_id, now)
+            ended += result is True
+            skipped += result is None
+        # Sessions another sweep holds stay due for it; stop rather than meet them again.
+        if len(due) < batch or skipped == len(due):
             return ended
 
 
-def expire(session: GuidanceSession, now: datetime) -> bool:
-    """End ``session`` if its link ran out by ``now``; return whether this call ended it.
+def expire(session_id: str, now: datetime) -> bool | None:
+    """End the session if its link ran out by ``now``; return whether this call ended it.
 
-    The event is dated when the link ran out, and logged once per expiry: a link extended
-    and left to run out again is logged again.
+    None means another process holds the session right now (PostgreSQL skips its locked
+    rows; SQLite's writer waited too long): that one ends it, or the next sweep does. The
+    event is dated when the link ran out, and logged once per expiry: a link extended and
+    left to run out again is logged again.
     """
     try:
-        session = locked(session)
+        session = db.session.scalars(
+            select(GuidanceSession)
+            .where(GuidanceSession.id == session_id)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if session is None:
+            return None
         if session.status not in ACTIVE_STATUSES or session.status_at(now) is not (
             SessionStatus.EXPIRED
         ):
@@ -77,6 +94,10 @@ def expire(session: GuidanceSession, now: datetime) -> bool:
     except StaleDataError:
         db.session.rollback()  # another sweep (SQLite) ended it at the same moment
         return False
+    except OperationalError:
+        db.session.rollback()  # SQLite: the database stayed locked past its busy timeout
+        log.warning("expiry of session %s put off: the database is busy", session_id)
+        return None
 
 
 class Sweeper:

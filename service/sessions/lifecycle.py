@@ -12,7 +12,6 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from service import catalog
 from service.db import db
-from service.errors import LinkGone
 from service.models import GuidanceSession
 from service.models import SessionStatus
 from service.sessions import events
@@ -20,6 +19,7 @@ from service.sessions.clients import Client
 from service.sessions.clients import matches
 from service.sessions.events import AUTOMATIC
 from service.sessions.events import EventType
+from service.sessions.links import ensure_link_works
 from service.sessions.locking import locked
 from service.sessions.progress import progress
 
@@ -170,14 +170,6 @@ def _act(
         return result
     db.session.commit()
     return result
-
-
-def ensure_link_works(session: GuidanceSession, now: datetime) -> None:
-    """Refuse (and roll back) when the link stopped working while this request waited."""
-    status = session.status_at(now)
-    if status in (SessionStatus.EXPIRED, SessionStatus.REVOKED):
-        db.session.rollback()
-        raise LinkGone(status.value)
 
 
 def _move(session: GuidanceSession, to_step: int, now: datetime, **details: Any) -> None:

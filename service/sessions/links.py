@@ -23,6 +23,7 @@ from service.models import SessionStatus
 from service.sessions import events
 from service.sessions.events import Actor
 from service.sessions.events import EventType
+from service.sessions.locking import locked
 from service.sms import SmsError
 from service.sms import SmsProvider
 from service.sms.numbers import normalize_mobile
@@ -136,6 +137,8 @@ def text_link(
     except Exception as exc:
         if not isinstance(exc, SmsError):
             log.exception("SMS provider failed for session %s", session.id)
+        # The customer may have opened the link meanwhile (a resend): change the row locked.
+        session = locked(session)
         if session.status is SessionStatus.SENT:  # an opened link stays opened
             session.status = SessionStatus.DELIVERY_FAILED
         reason = str(exc)[:200] or type(exc).__name__
@@ -156,7 +159,13 @@ def for_token(token: str, now: datetime) -> GuidanceSession:
     )
     if session is None:
         raise NotFound("このリンクは見つかりません。")
+    ensure_link_works(session, now)
+    return session
+
+
+def ensure_link_works(session: GuidanceSession, now: datetime) -> None:
+    """Refuse (rolling back what was begun) a link that has expired or been revoked."""
     status = session.status_at(now)
     if status in (SessionStatus.EXPIRED, SessionStatus.REVOKED):
+        db.session.rollback()
         raise LinkGone(status.value)
-    return session

@@ -28,6 +28,9 @@ from service.sessions import events
 from service.sessions.events import Actor
 from service.sessions.events import EventType
 from service.sessions.links import LinkSettings
+from service.sessions.locking import locked
+from service.sessions.locking import one_at_a_time
+from service.sessions.steering import ensure_active
 
 ATTEMPT_WINDOW = timedelta(minutes=10)
 MAX_WRONG_ATTEMPTS = 5
@@ -62,8 +65,11 @@ class IssuedCode:
     expires_at: datetime
 
 
+@one_at_a_time
 def issue(session: GuidanceSession, settings: LinkSettings, now: datetime, by: Actor) -> IssuedCode:
-    """Give ``session`` a fresh short code; earlier unused codes of the session stop working."""
+    """Give a live ``session`` a fresh short code; its earlier unused codes stop working."""
+    session = locked(session)
+    ensure_active(session, now)
     for old in db.session.scalars(
         select(ShortCode).where(ShortCode.session_id == session.id, ShortCode.used_at.is_(None))
     ):

@@ -10,6 +10,7 @@ from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
 from service.sessions import events
+from service.sessions.events import SMS_OUTCOMES
 from service.sessions.events import Actor
 from service.sessions.events import EventType
 from service.sessions.links import LinkSettings
@@ -20,6 +21,7 @@ from service.sessions.progress import progress
 from service.sms import SmsProvider
 
 MAX_EXTEND_MINUTES = 60
+EXTEND_REFUSED = f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。"
 FINISHED_MESSAGES = {
     SessionStatus.COMPLETED: "この案内はお客様が終えています。",
     SessionStatus.EXPIRED: "この案内は期限が切れています。",
@@ -102,16 +104,14 @@ def switch(
 def extend(session: GuidanceSession, minutes: int, now: datetime, *, by: Actor) -> None:
     """Give the link ``minutes`` more, counted from now if it had already run out."""
     if not 1 <= minutes <= MAX_EXTEND_MINUTES:
-        raise InvalidInput(
-            "minutes", f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。"
-        )
+        raise InvalidInput("minutes", EXTEND_REFUSED)
     session = locked(session)
     if session.status in (SessionStatus.COMPLETED, SessionStatus.REVOKED):
         db.session.rollback()
         raise Conflict(FINISHED_MESSAGES[session.status] + "期限は延ばせません。")
     if session.status is SessionStatus.EXPIRED:
         # The sweep had ended it: the link works again, from where the customer was.
-        session.status = SessionStatus.OPENED if session.opened_at else SessionStatus.SENT
+        session.status = _status_before_expiry(session)
     session.expires_at = max(session.expires_at, now) + timedelta(minutes=minutes)
     events.record(
         session,
@@ -123,6 +123,14 @@ def extend(session: GuidanceSession, minutes: int, now: datetime, *, by: Actor) 
         by=by,
     )
     db.session.commit()
+
+
+def _status_before_expiry(session: GuidanceSession) -> SessionStatus:
+    if session.opened_at is not None:
+        return SessionStatus.OPENED
+    texts = [event.type for event in session.events if event.type in SMS_OUTCOMES]
+    failed = bool(texts) and texts[-1] is EventType.SMS_FAILED
+    return SessionStatus.DELIVERY_FAILED if failed else SessionStatus.SENT
 
 
 @one_at_a_time

@@ -34,6 +34,8 @@ def path_with_times(session: GuidanceSession, now: datetime) -> list[Visit]:
             arrivals.append(event)
         elif event.type in TERMINAL:
             ended_at = event.at
+        elif event.type is EventType.EXTENDED:
+            ended_at = None  # an expired link extended: the customer is back on their step
     version = session.guide_version
     visits = []
     for index, event in enumerate(arrivals):

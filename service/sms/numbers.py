@@ -7,6 +7,8 @@ from phonenumbers import PhoneNumberFormat
 from service.errors import InvalidInput
 
 MOBILE_PREFIXES = ("70", "80", "90")
+# "+81 (0)90-1234-5678 " fits with room to spare; anything longer is not a phone number.
+MAX_TYPED = 40
 
 
 def normalize_mobile(raw: str) -> str:
@@ -14,6 +16,8 @@ def normalize_mobile(raw: str) -> str:
     text = (raw or "").strip()
     if not text:
         raise InvalidInput("phone", "携帯電話番号を入力してください。")
+    if len(text) > MAX_TYPED:
+        raise InvalidInput("phone", "番号が長すぎます。090-1234-5678 のように入力してください。")
     try:
         number = phonenumbers.parse(text, "JP")
     except NumberParseException:

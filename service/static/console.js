@@ -38,7 +38,14 @@
 
   // --- live session panel -------------------------------------------------------------
   var root = document.querySelector(".session[data-events]");
-  if (!root || !window.EventSource) return;
+  if (!root) return;
+  // A refused button answers with the panel at the button's address: put the panel's own
+  // address back, so a reload shows the panel instead of sending the button again.
+  var panelPath = root.getAttribute("data-page");
+  if (window.history && history.replaceState && location.pathname !== panelPath) {
+    history.replaceState(null, "", panelPath);
+  }
+  if (!window.EventSource) return;
   var labels = JSON.parse(document.getElementById("labels").textContent);
   var statusEl = document.getElementById("status");
   var alertEl = document.getElementById("alert");

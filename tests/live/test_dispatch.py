@@ -11,7 +11,7 @@ from service.sessions.events import EventType
 def collect(app):
     """Add a subscriber to ``app`` that keeps what it is given."""
     got = []
-    app.extensions[dispatch.EXTENSION].subscribers.append(got.extend)
+    app.extensions[dispatch.EXTENSION].after_commit.append(got.extend)
     return got
 
 
@@ -42,7 +42,7 @@ def test_a_failing_subscriber_does_not_stop_the_others_or_the_request(app, make_
     def broken(payloads):
         raise RuntimeError("webhook endpoint on fire")
 
-    app.extensions[dispatch.EXTENSION].subscribers.insert(0, broken)
+    app.extensions[dispatch.EXTENSION].after_commit.insert(0, broken)
     got = collect(app)
     session, _ = make_session()
     lifecycle.open_link(session, now)
@@ -53,3 +53,46 @@ def test_a_failing_subscriber_does_not_stop_the_others_or_the_request(app, make_
 def test_an_app_wires_its_own_subscribers(app_factory):
     first, second = app_factory(), app_factory()
     assert first.extensions[dispatch.EXTENSION] is not second.extensions[dispatch.EXTENSION]
+
+
+def test_a_closed_session_drops_what_it_staged(app, make_session, now):
+    got = collect(app)
+    session, _ = make_session()
+    del got[:]
+    events.record(session, EventType.HELP, now, step=1)
+    db.session.close()
+    db.session.commit()  # a later, unrelated commit on the same session
+    assert got == []
+
+
+def test_a_savepoint_rolled_back_drops_only_its_own_events(app, make_session, now):
+    got = collect(app)
+    session, _ = make_session()
+    del got[:]
+    events.record(session, EventType.HELP, now, step=1)
+    savepoint = db.session.begin_nested()
+    events.record(session, EventType.HELP, now, step=2)
+    savepoint.rollback()
+    db.session.commit()
+    assert [(p["type"], p["step"]) for p in got] == [("help", 1)]
+
+
+def test_a_savepoint_released_delivers_with_the_outer_commit(app, make_session, now):
+    got = collect(app)
+    session, _ = make_session()
+    del got[:]
+    with db.session.begin_nested():
+        events.record(session, EventType.HELP, now, step=1)
+    assert got == []  # not before the outer commit
+    db.session.commit()
+    assert [p["type"] for p in got] == ["help"]
+
+
+def test_in_transaction_subscribers_run_as_the_event_is_recorded(app, make_session, now):
+    seen = []
+    app.extensions[dispatch.EXTENSION].in_transaction.append(seen.extend)
+    session, _ = make_session()
+    assert [p["type"] for p in seen] == ["created", "sms_sent"]
+    events.record(session, EventType.HELP, now, step=1)
+    assert seen[-1]["type"] == "help"  # already, before any commit
+    db.session.rollback()

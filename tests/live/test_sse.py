@@ -6,7 +6,10 @@ from service.live import sse
 from service.sessions import expiry
 from service.sessions import lifecycle
 from service.sessions import queries
+from service.sessions import steering
+from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
+from tests.helpers import STAFF
 
 
 def stream(session_id, after, heartbeat=5, max_seconds=60, **kwargs):
@@ -55,12 +58,33 @@ def test_a_stream_stops_after_its_time_limit(app_factory, make_session):
     assert any('"type": "created"' in chunk for chunk in chunks)
 
 
-def test_an_expired_session_streams_its_expiry_and_ends(app, make_session, expired_at, now):
+def test_an_expired_session_streams_its_expiry_and_asks_back_soon(
+    app, make_session, expired_at, now
+):
     session, _ = make_session(at=expired_at)
     expiry.expire_due(now)
-    chunks = list(stream(session.id, 0))
+    chunks = list(stream(session.id, 0, final=FINAL))
     assert '"type": "expired"' in chunks[-2]
-    assert chunks[-1].startswith("retry: 600000")
+    # The operator may still extend it: a client comes back in half a minute, not ten.
+    assert chunks[-1] == f"retry: {sse.ENDED_RETRY}\n\n"
+
+
+def test_a_revoked_session_ends_its_stream_for_good(app, make_session, now):
+    session, _ = make_session()
+    steering.revoke(session, now, by=STAFF)
+    chunks = list(stream(session.id, 0, final=FINAL))
+    assert chunks[-1] == f"retry: {sse.FINAL_RETRY}\n\n"
+
+
+def test_a_stream_whose_reading_fails_ends_and_logs_no_token(app, make_session, caplog):
+    session, path = make_session()
+
+    def broken(session_id, after_id):
+        raise RuntimeError("database went away")
+
+    chunks = list(sse.stream(session.id, 0, broken, 5, 60, TERMINAL))
+    assert chunks == ["retry: 2000\n\n"]
+    assert session.id in caplog.text and path.rsplit("/", 1)[1] not in caplog.text
 
 
 def test_reading_a_stream_writes_nothing(app, make_session, expired_at):

@@ -14,6 +14,7 @@ from service.sessions import expiry
 from service.sessions import steering
 from service.sessions.events import EventType
 from tests.helpers import STAFF
+from tests.helpers import Refusing
 from tests.helpers import event_types
 from tests.live_server import SseReader
 
@@ -132,3 +133,23 @@ def test_while_serving_the_timer_ends_a_session_and_its_watchers_hear_it(app_fac
             reader.close()
             app.extensions["tebiki.sweeper"].stop()
         time.sleep(0.3)
+
+
+def test_an_extension_brings_back_the_status_the_session_had(make_session, expired_at, now):
+    failed, _ = make_session(at=expired_at, provider=Refusing(RuntimeError("no route")))
+    assert failed.status is SessionStatus.DELIVERY_FAILED
+    expiry.expire_due(now)
+    steering.extend(failed, 5, now, by=STAFF)
+    assert failed.status is SessionStatus.DELIVERY_FAILED  # still not delivered
+
+
+def test_an_extended_session_is_on_its_step_again_in_the_timeline(make_session, expired_at, now):
+    from service.sessions import lifecycle
+    from service.sessions.timeline import path_with_times
+
+    session, _ = make_session(at=expired_at)
+    lifecycle.open_link(session, expired_at)
+    expiry.expire_due(now)
+    assert not any(visit.current for visit in path_with_times(session, now))
+    steering.extend(session, 5, now, by=STAFF)
+    assert path_with_times(session, now)[-1].current

@@ -20,6 +20,7 @@ from service.sessions import links
 from service.sessions import steering
 from service.sms import SmsError
 from tests.helpers import STAFF
+from tests.helpers import Refusing
 from tests.helpers import event_types
 from tests.helpers import token_of
 
@@ -52,16 +53,6 @@ def test_two_sessions_get_different_links(make_session):
     _, first = make_session()
     _, second = make_session()
     assert first != second
-
-
-class Refusing:
-    name = "refusing"
-
-    def __init__(self, error):
-        self.error = error
-
-    def send(self, to, body):
-        raise self.error
 
 
 def test_refused_text_keeps_the_session_as_delivery_failed(make_session):

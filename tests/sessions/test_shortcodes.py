@@ -131,3 +131,12 @@ def test_an_operator_move_reaches_the_customers_open_page(client, make_session, 
     assert '"step": 3' in body
     assert "passphrase" not in body and "client" not in body  # nothing else leaks
     assert '"type": "opened"' not in body  # only what the page must follow
+
+
+def test_a_finished_session_gets_no_code(make_session, now):
+    from service.errors import Conflict
+
+    session, _ = make_session()
+    steering.revoke(session, now, by=STAFF)
+    with pytest.raises(Conflict):
+        shortcodes.issue(session, links.settings(), now, by=STAFF)
