@@ -68,6 +68,7 @@ def session_json(session: GuidanceSession, now) -> dict:
         "id": session.id,
         "url": links.settings().url(session),
         "status": session.status_at(now).value,
+        "outcome": outcome.value if (outcome := session.outcome_at(now)) else None,
         "device": version.guide.device.slug,
         "guide": version.guide.slug,
         "guide_version": version.number,

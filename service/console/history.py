@@ -23,7 +23,7 @@ def history():
     sessions = queries.started_by(current_user.id, HISTORY_SESSIONS)
     return render_template(
         "console/history.html",
-        rows=[(s, s.status_at(now), queries.duration(s, now)) for s in sessions],
+        rows=[(s, s.status_at(now), s.outcome_at(now), queries.duration(s, now)) for s in sessions],
     )
 
 

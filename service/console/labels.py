@@ -4,6 +4,7 @@ The script receives its event groups from ``service.sessions.events`` through he
 page and the script can never disagree about what ends a session or clears an alert.
 """
 
+from service.models import Outcome
 from service.models import SessionStatus
 from service.sessions.events import ARRIVALS
 from service.sessions.events import CLEARS_HELP
@@ -17,6 +18,7 @@ STATUS_LABELS = {
     SessionStatus.DELIVERY_FAILED: "SMS送信失敗",
     SessionStatus.OPENED: "案内中",
     SessionStatus.COMPLETED: "完了",
+    SessionStatus.NEEDS_OPERATOR: "要対応（案内の最後まで進んだが解決せず）",
     SessionStatus.EXPIRED: "期限切れ",
     SessionStatus.REVOKED: "無効",
 }
@@ -26,6 +28,7 @@ STATUS_AFTER = {
     EventType.STEP: SessionStatus.OPENED,
     EventType.MOVED: SessionStatus.OPENED,
     EventType.COMPLETED: SessionStatus.COMPLETED,
+    EventType.NEEDS_OPERATOR: SessionStatus.NEEDS_OPERATOR,
     EventType.REVOKED: SessionStatus.REVOKED,
     EventType.EXPIRED: SessionStatus.EXPIRED,
     EventType.SMS_FAILED: SessionStatus.DELIVERY_FAILED,
@@ -40,6 +43,7 @@ EVENT_LABELS = {
     EventType.STEP: "手順 {step} に進みました",
     EventType.HELP: "「わからない」が押されました（手順 {step}）",
     EventType.COMPLETED: "お客様が「できました」を押しました",
+    EventType.NEEDS_OPERATOR: "お客様が最後の手順まで進みました（オペレーターの対応が必要）",
     EventType.REVOKED: "リンクを無効にしました",
     EventType.EXPIRED: "リンクの期限が切れました",
     EventType.MOVED: "お客様の画面を手順 {step} にしました",
@@ -47,6 +51,13 @@ EVENT_LABELS = {
     EventType.EXTENDED: "期限を延ばしました",
     EventType.RESENT: "SMSを送り直しました",
     EventType.SHORT_CODE: "読み上げ用の番号を作りました",
+}
+# How a session ended, for history and the panel.
+OUTCOME_LABELS = {
+    Outcome.COMPLETED: "完了（注文まで進んだ）",
+    Outcome.NEEDS_OPERATOR: "要対応（案内では解決せず）",
+    Outcome.ABANDONED: "中止（リンクを無効にした）",
+    Outcome.EXPIRED: "期限切れ",
 }
 CHOICE_LABEL = "「{choice}」を選びました（手順 {step} へ）"
 BACK_LABEL = "手順 {step} に戻りました"

@@ -48,6 +48,8 @@ def session(session_id: str):
         phone=format_national(found.phone) if found.phone else "",
         status=found.status_at(now),
         finished=finished,
+        outcome=found.outcome_at(now),
+        ending_step=found.guide_version.step(found.current_step) if found.current_step else None,
         help_pending=event_label(help_event.type, help_event.step) if help_event else None,
         pictures=pictures([step.image_digest for step in found.guide_version.steps]),
         progress=progress(found) if found.current_step else None,

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from markupsafe import escape
 
 from service.console.forms import ActionForm
+from service.console.labels import OUTCOME_LABELS
 from service.console.labels import STATUS_LABELS
 from service.console.labels import event_label
 from service.console.labels import script_table
@@ -34,6 +35,7 @@ def context() -> dict:
     return {
         "jst": JST,
         "status_labels": STATUS_LABELS,
+        "outcome_labels": OUTCOME_LABELS,
         "event_label": event_label,
         "labels": script_table(),
         "action_form": ActionForm(),

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from service.models.outcomes import Ending
+
 CONTENT_DIR = Path(__file__).parent / "default_pack"
 
 DEVICE_KEYS = {"slug", "name", "family", "aliases", "traits", "image", "position", "guides"}
@@ -28,6 +30,8 @@ STEP_KEYS = {
     "needs_check",
 }
 FAMILIES = {"iphone", "android", "raku-raku", "basio"}
+# What an end step may mean: the order went through, or the operator takes over.
+ENDINGS = {ending.value for ending in Ending}
 
 
 class PackError(ValueError):
@@ -49,7 +53,8 @@ class StepSpec:
     image: str
     alt: str
     next: str | None = None  # None: the following step, unless ``end`` or ``choices``
-    end: bool = False
+    # On an end step, what reaching it means: "completed" or "needs_operator".
+    end: str | None = None
     choices: list[ChoiceSpec] = field(default_factory=list)
     warning: bool = False
     needs_check: str | None = None
@@ -128,13 +133,21 @@ def _guide(data: dict, where: str) -> GuideSpec:
                 image=step.get("image", ""),
                 alt=step.get("alt", ""),
                 next=step.get("next"),
-                end=bool(step.get("end", False)),
+                end=_ending(step.get("end"), f"{where} step {number}"),
                 choices=choices,
                 warning=bool(step.get("warning", False)),
                 needs_check=step.get("needs_check"),
             )
         )
     return GuideSpec(slug=data["slug"], title=data["title"], steps=steps)
+
+
+def _ending(value, where: str) -> str | None:
+    if value is None:
+        return None
+    if value not in ENDINGS:
+        raise PackError(f"{where}: end must be one of {sorted(ENDINGS)}, not {value!r}")
+    return value
 
 
 def _only(data: dict, allowed: set[str], where: str) -> None:

@@ -18,6 +18,8 @@ from service.illustrate import rendition_path
 
 CORE_GUIDES = ("speaker", "sms-code", "email-code", "no-code", "copy-paste")
 TEXT_LIMIT = 60
+# Words that tell the customer it worked: never on an ending that hands back to the operator.
+SUCCESS_WORDS = re.compile(r"できました|完了しました|終わりました|済みました|済んでいます")
 WEBP_720_BUDGET = 60 * 1024
 WARNING = "この番号は誰にも教えないでください（オペレーターにも）"
 # Asking for the code, in any politeness: "番号を教えてください", "コードを読み上げていただけ…".
@@ -89,6 +91,18 @@ def _graph(guide: GuideSpec, where: str) -> list[Problem]:
             problems.append(Problem(f"{where}/{step.key}", "a choice needs at least two options"))
         if step.end and (step.next or step.choices):
             problems.append(Problem(f"{where}/{step.key}", "an end step cannot lead anywhere"))
+        if not guide.successors(position) and not step.end:
+            problems.append(
+                Problem(
+                    f"{where}/{step.key}",
+                    'the last step of a path must say what it means: end = "completed" '
+                    '(the order went through) or end = "needs_operator"',
+                )
+            )
+        if step.end == "needs_operator" and SUCCESS_WORDS.search(step.text + step.title):
+            problems.append(
+                Problem(f"{where}/{step.key}", "an ending that needs the operator says it worked")
+            )
     edges = {}
     for position, step in enumerate(guide.steps):
         targets = guide.successors(position)

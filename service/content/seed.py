@@ -123,6 +123,7 @@ def _step_rows(spec: GuideSpec, images_dir: Path) -> list[dict]:
                 "choices": [(c.label, numbers[c.next]) for c in step.choices],
                 "warning": step.warning,
                 "needs_check": step.needs_check,
+                "ending": step.end if not successors else None,
             }
         )
     return rows

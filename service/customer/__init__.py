@@ -14,7 +14,7 @@ from service.db import utcnow
 from service.errors import InvalidInput
 from service.live.sse import sse_response
 from service.media.pictures import pictures
-from service.models import SessionStatus
+from service.models.sessions import ENDED_BY_CUSTOMER
 from service.sessions import lifecycle
 from service.sessions import links
 from service.sessions import queries
@@ -63,7 +63,7 @@ def step(token: str):
         # An operator clicking the link on the console is not the customer opening it.
         return render_template("customer/preview.html", staff=True)
     lifecycle.open_link(session, now, describe(request.user_agent.string))
-    if session.status is SessionStatus.COMPLETED:
+    if session.status in ENDED_BY_CUSTOMER:
         return render_template("customer/finished.html", guide_session=session)
     version = session.guide_version
     current = version.step(session.current_step)

@@ -12,6 +12,8 @@ from service.models.catalog import StepChoice
 from service.models.limits import Attempt
 from service.models.media import Image
 from service.models.media import ImageRendition
+from service.models.outcomes import Ending
+from service.models.outcomes import Outcome
 from service.models.sessions import GuidanceSession
 from service.models.sessions import SessionStatus
 from service.models.sessions import ShortCode
@@ -26,6 +28,7 @@ __all__ = [
     "ApiKey",
     "Attempt",
     "Device",
+    "Ending",
     "EventType",
     "GuidanceSession",
     "Guide",
@@ -33,6 +36,7 @@ __all__ = [
     "Image",
     "ImageRendition",
     "OutboxMessage",
+    "Outcome",
     "Role",
     "SessionEvent",
     "SessionStatus",

@@ -13,8 +13,10 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 from service.db import db
+from service.db import enum_column
 from service.db import utcnow
 from service.models.media import Image
+from service.models.outcomes import Ending
 
 
 class Device(db.Model):
@@ -109,6 +111,9 @@ class Step(db.Model):
     warning: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Set when a fact is unconfirmed on a real handset; says what to verify.
     needs_check: Mapped[str | None] = mapped_column(Text)
+    # On an end step: whether reaching it means the order went through, or the operator
+    # must take over. None on every other step.
+    ending: Mapped[Ending | None] = mapped_column(enum_column(Ending, "ending"))
 
     guide_version: Mapped[GuideVersion] = relationship(back_populates="steps")
     image: Mapped[Image | None] = relationship()

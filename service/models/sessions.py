@@ -17,6 +17,7 @@ from service.db import db
 from service.db import enum_column
 from service.db import utcnow
 from service.models.catalog import GuideVersion
+from service.models.outcomes import Outcome
 from service.models.staff import User
 
 if TYPE_CHECKING:
@@ -34,13 +35,23 @@ class SessionStatus(enum.StrEnum):
     DELIVERY_FAILED = "delivery_failed"
     OPENED = "opened"
     COMPLETED = "completed"
+    # The customer reached an ending that hands the call back to the operator.
+    NEEDS_OPERATOR = "needs_operator"
     EXPIRED = "expired"
     REVOKED = "revoked"
 
 
 # A session in one of these can still change: the customer can open it, or time can end it.
 ACTIVE_STATUSES = (SessionStatus.SENT, SessionStatus.DELIVERY_FAILED, SessionStatus.OPENED)
-FINISHED_STATUSES = (SessionStatus.COMPLETED, SessionStatus.EXPIRED, SessionStatus.REVOKED)
+# The customer reached an ending: nothing can change the session any more.
+ENDED_BY_CUSTOMER = (SessionStatus.COMPLETED, SessionStatus.NEEDS_OPERATOR)
+FINISHED_STATUSES = (*ENDED_BY_CUSTOMER, SessionStatus.EXPIRED, SessionStatus.REVOKED)
+OUTCOMES = {
+    SessionStatus.COMPLETED: Outcome.COMPLETED,
+    SessionStatus.NEEDS_OPERATOR: Outcome.NEEDS_OPERATOR,
+    SessionStatus.REVOKED: Outcome.ABANDONED,
+    SessionStatus.EXPIRED: Outcome.EXPIRED,
+}
 
 
 class GuidanceSession(db.Model):
@@ -64,6 +75,8 @@ class GuidanceSession(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     opened_at: Mapped[datetime | None]
+    # When the customer reached an ending, whichever it was; completed_at only for success.
+    ended_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
     # A common word shown on both screens so the operator can confirm the right person.
@@ -96,8 +109,12 @@ class GuidanceSession(db.Model):
         return self.status
 
     def is_finished(self, now: datetime) -> bool:
-        """Whether the session has ended (completed, expired or revoked) at ``now``."""
+        """Whether the session has ended (an ending, expired or revoked) at ``now``."""
         return self.status_at(now) in FINISHED_STATUSES
+
+    def outcome_at(self, now: datetime) -> Outcome | None:
+        """Return how the session ended, or None while it can still go on."""
+        return OUTCOMES.get(self.status_at(now))
 
 
 class ShortCode(db.Model):

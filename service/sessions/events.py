@@ -41,6 +41,8 @@ class EventType(enum.StrEnum):
     STEP = "step"
     HELP = "help"
     COMPLETED = "completed"
+    # The customer reached an ending that hands the call back to the operator.
+    NEEDS_OPERATOR = "needs_operator"
     REVOKED = "revoked"
     EXPIRED = "expired"
     # What the operator (or the CRM) does during the call.
@@ -52,7 +54,7 @@ class EventType(enum.StrEnum):
 
 
 # The session has ended for good: nothing can follow one of these.
-FINAL = frozenset({EventType.COMPLETED, EventType.REVOKED})
+FINAL = frozenset({EventType.COMPLETED, EventType.NEEDS_OPERATOR, EventType.REVOKED})
 # The session has ended: streams end, the console stops listening. An expired link can still
 # be extended (and live again), so a stream ending on expiry asks the client back sooner.
 TERMINAL = FINAL | {EventType.EXPIRED}
@@ -64,8 +66,9 @@ CLEARS_HELP = ARRIVALS | TERMINAL
 FOLLOWED_BY_CUSTOMER = frozenset(
     {EventType.MOVED, EventType.SWITCHED, EventType.REVOKED, EventType.EXPIRED}
 )
-# What changes the console panel beyond its live parts (forms, deadline): it is drawn again.
-REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED})
+# What changes the console panel beyond its live parts (forms, deadline, what to do next
+# after an ending that needs the operator): it is drawn again.
+REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED, EventType.NEEDS_OPERATOR})
 # How a text went: it says something about the session only while the link is unopened.
 SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED})
 

@@ -1,4 +1,4 @@
-"""The customer's side of a session: opening the link, 次へ, 戻る, choices, わからない, できました.
+"""The customer's side of a session: opening the link, 次へ, 戻る, choices, わからない, the end.
 
 Every change locks the session row, appends to the event log and commits; the commit hands
 the events to live watchers (see ``service.live.dispatch``).
@@ -12,8 +12,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from service import catalog
 from service.db import db
+from service.models import Ending
 from service.models import GuidanceSession
 from service.models import SessionStatus
+from service.models.sessions import ENDED_BY_CUSTOMER
 from service.sessions import events
 from service.sessions.clients import Client
 from service.sessions.clients import matches
@@ -39,7 +41,7 @@ class PressResult(enum.Enum):
 
     MOVED = "moved"
     HELPED = "helped"
-    COMPLETED = "completed"
+    ENDED = "ended"
     IGNORED = "ignored"
 
 
@@ -123,9 +125,9 @@ def _act(
     shown_version: int | None,
 ) -> PressResult:
     session = locked(session)
-    if session.status is SessionStatus.COMPLETED:
+    if session.status in ENDED_BY_CUSTOMER:
         db.session.rollback()
-        return PressResult.IGNORED  # a second できました: they are done, nothing to change
+        return PressResult.IGNORED  # a second press on the last step: nothing to change
     ensure_link_works(session, now)
     version = session.guide_version
     if not 1 <= shown_step <= version.total_steps:
@@ -161,15 +163,25 @@ def _act(
         )
         result = PressResult.MOVED
     elif action is Action.DONE and step.is_end:
-        session.status = SessionStatus.COMPLETED
-        session.completed_at = now
-        events.record(session, EventType.COMPLETED, now, step=shown_step)
-        result = PressResult.COMPLETED
+        _end(session, step, now)
+        result = PressResult.ENDED
     if result is PressResult.IGNORED:
         db.session.rollback()
         return result
     db.session.commit()
     return result
+
+
+def _end(session: GuidanceSession, step, now: datetime) -> None:
+    """End the session as the end step says: the order went through, or the operator takes over."""
+    session.ended_at = now
+    if step.ending is Ending.NEEDS_OPERATOR:
+        session.status = SessionStatus.NEEDS_OPERATOR
+        events.record(session, EventType.NEEDS_OPERATOR, now, step=step.number)
+        return
+    session.status = SessionStatus.COMPLETED
+    session.completed_at = now
+    events.record(session, EventType.COMPLETED, now, step=step.number)
 
 
 def _move(session: GuidanceSession, to_step: int, now: datetime, **details: Any) -> None:

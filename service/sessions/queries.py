@@ -38,7 +38,7 @@ def duration(session: GuidanceSession, now: datetime) -> float | None:
     """Return the seconds from opening the link to finishing (or until now, while it runs)."""
     if session.opened_at is None:
         return None
-    end = session.completed_at or session.revoked_at or min(now, session.expires_at)
+    end = session.ended_at or session.revoked_at or min(now, session.expires_at)
     return max(timedelta(0), end - session.opened_at).total_seconds()
 
 

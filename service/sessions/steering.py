@@ -9,6 +9,7 @@ from service.errors import InvalidInput
 from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
+from service.models.sessions import ENDED_BY_CUSTOMER
 from service.sessions import events
 from service.sessions.events import SMS_OUTCOMES
 from service.sessions.events import Actor
@@ -24,6 +25,7 @@ MAX_EXTEND_MINUTES = 60
 EXTEND_REFUSED = f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。"
 FINISHED_MESSAGES = {
     SessionStatus.COMPLETED: "この案内はお客様が終えています。",
+    SessionStatus.NEEDS_OPERATOR: "この案内はお客様が最後まで進み、お電話での対応を待っています。",
     SessionStatus.EXPIRED: "この案内は期限が切れています。",
     SessionStatus.REVOKED: "この案内のリンクは無効にしてあります。",
 }
@@ -41,7 +43,8 @@ def ensure_active(session: GuidanceSession, now: datetime) -> None:
 def revoke(session: GuidanceSession, now: datetime, *, by: Actor) -> None:
     """Kill the link for good; revoking twice changes nothing.
 
-    A finished session keeps its outcome: revoking a completed or expired one is refused.
+    A finished session keeps its outcome: revoking one that reached an ending or expired is
+    refused.
     """
     session = locked(session)
     status = session.status_at(now)
@@ -106,7 +109,7 @@ def extend(session: GuidanceSession, minutes: int, now: datetime, *, by: Actor) 
     if not 1 <= minutes <= MAX_EXTEND_MINUTES:
         raise InvalidInput("minutes", EXTEND_REFUSED)
     session = locked(session)
-    if session.status in (SessionStatus.COMPLETED, SessionStatus.REVOKED):
+    if session.status in (*ENDED_BY_CUSTOMER, SessionStatus.REVOKED):
         db.session.rollback()
         raise Conflict(FINISHED_MESSAGES[session.status] + "期限は延ばせません。")
     if session.status is SessionStatus.EXPIRED:

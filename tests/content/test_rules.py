@@ -34,7 +34,7 @@ def device_file(guides: dict[str, list[dict]], core: bool = True) -> str:
     ]
     if core:
         for slug in CORE_GUIDES:
-            guides.setdefault(slug, [{"key": "only", "extra": "end = true"}])
+            guides.setdefault(slug, [{"key": "only", "extra": 'end = "completed"'}])
     for slug, steps in guides.items():
         lines += ["", "[[guides]]", f'slug = "{slug}"', 'title = "テスト"']
         for step in steps:
@@ -65,7 +65,7 @@ def test_a_valid_test_device_passes(tmp_path):
 
 
 def test_missing_core_guide(tmp_path):
-    text = device_file({"speaker": [{"key": "a", "extra": "end = true"}]}, core=False)
+    text = device_file({"speaker": [{"key": "a", "extra": 'end = "completed"'}]}, core=False)
     found = problems_for(tmp_path, text)
     assert "test-phone: missing core guide 'sms-code'" in found
 
@@ -106,7 +106,7 @@ def test_a_path_that_never_ends(tmp_path):
         },
         {"key": "b", "extra": 'next = "a"'},
         {"key": "loop", "extra": 'next = "loop"'},
-        {"key": "end", "extra": "end = true"},
+        {"key": "end", "extra": 'end = "completed"'},
     ]
     steps_forever = [{"key": "x", "extra": 'next = "y"'}, {"key": "y", "extra": 'next = "x"'}]
     found = problems_for(tmp_path, device_file({"speaker": steps, "sms-code": steps_forever}))
@@ -122,11 +122,15 @@ def test_a_single_choice_is_not_a_choice(tmp_path):
 
 def test_code_shown_without_the_warning(tmp_path):
     steps = [
-        {"key": "code", "image": "android-google-messages/message-code", "extra": "end = true"}
+        {
+            "key": "code",
+            "image": "android-google-messages/message-code",
+            "extra": 'end = "completed"',
+        }
     ]
     found = problems_for(tmp_path, device_file({"speaker": steps}))
     assert any("shows the code, so the step must set warning = true" in p for p in found)
-    steps[0]["extra"] = "end = true\nwarning = true"
+    steps[0]["extra"] = 'end = "completed"\nwarning = true'
     assert problems_for(tmp_path, device_file({"speaker": steps})) == []
 
 
@@ -169,3 +173,21 @@ def test_cli_reports_problems_and_fails(runner, tmp_path):
     assert "at most 60" in result.output
     ok = runner.invoke(args=["content", "check"])
     assert ok.exit_code == 0 and "content pack OK" in ok.output
+
+
+def test_every_ending_says_what_it_means(tmp_path):
+    found = problems_for(tmp_path, device_file({"speaker": [{"key": "a"}, {"key": "b"}]}))
+    expected = "test-phone/speaker/b: the last step of a path must say"
+    assert any(p.startswith(expected) for p in found)
+
+
+def test_an_ending_that_needs_the_operator_never_says_it_worked(tmp_path):
+    steps = [{"key": "a", "text": "できました。", "extra": 'end = "needs_operator"'}]
+    found = problems_for(tmp_path, device_file({"speaker": steps}))
+    assert "test-phone/speaker/a: an ending that needs the operator says it worked" in found
+
+
+def test_an_ending_must_be_one_the_service_knows(tmp_path):
+    steps = [{"key": "a", "extra": "end = true"}]
+    found = problems_for(tmp_path, device_file({"speaker": steps}))
+    assert any("end must be one of ['completed', 'needs_operator']" in p for p in found)

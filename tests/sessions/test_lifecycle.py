@@ -95,7 +95,7 @@ def test_linear_guide_forward_back_help_and_done(make_session, now):
     assert (session.current_step, session.path) == (2, [1, 2])
     for step in range(2, total):
         lifecycle.act(session, Action.NEXT, step, now)
-    assert lifecycle.act(session, Action.DONE, total, now) is PressResult.COMPLETED
+    assert lifecycle.act(session, Action.DONE, total, now) is PressResult.ENDED
 
     assert session.status is SessionStatus.COMPLETED
     assert session.completed_at == now
