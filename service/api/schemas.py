@@ -58,6 +58,8 @@ def step_json(step: Step, picture: Picture | None) -> dict:
         "next": step.next_step,
         "choices": [{"label": c.label, "next": c.next_step} for c in step.choices],
         "needs_check": step.needs_check,
+        "sources": step.sources,
+        "ending": step.ending.value if step.ending else None,
     }
 
 

@@ -28,6 +28,7 @@ STEP_KEYS = {
     "choices",
     "warning",
     "needs_check",
+    "sources",
 }
 FAMILIES = {"iphone", "android", "raku-raku", "basio"}
 # What an end step may mean: the order went through, or the operator takes over.
@@ -58,6 +59,8 @@ class StepSpec:
     choices: list[ChoiceSpec] = field(default_factory=list)
     warning: bool = False
     needs_check: str | None = None
+    # Where the step's facts come from: public pages (URLs) or "seen on <model>, <OS>".
+    sources: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -137,6 +140,7 @@ def _guide(data: dict, where: str) -> GuideSpec:
                 choices=choices,
                 warning=bool(step.get("warning", False)),
                 needs_check=step.get("needs_check"),
+                sources=[str(source).strip() for source in step.get("sources", [])],
             )
         )
     return GuideSpec(slug=data["slug"], title=data["title"], steps=steps)

@@ -124,6 +124,7 @@ def _step_rows(spec: GuideSpec, images_dir: Path) -> list[dict]:
                 "warning": step.warning,
                 "needs_check": step.needs_check,
                 "ending": step.end if not successors else None,
+                "sources": step.sources,
             }
         )
     return rows

@@ -114,6 +114,8 @@ class Step(db.Model):
     # On an end step: whether reaching it means the order went through, or the operator
     # must take over. None on every other step.
     ending: Mapped[Ending | None] = mapped_column(enum_column(Ending, "ending"))
+    # Where the step's facts come from: public pages (URLs) or "seen on <model>, <OS>".
+    sources: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
     guide_version: Mapped[GuideVersion] = relationship(back_populates="steps")
     image: Mapped[Image | None] = relationship()

@@ -275,3 +275,10 @@ def test_event_stream_of_a_finished_session_replays_and_ends(
         assert answer.status_code == 200
         body = answer.get_data(as_text=True)
         assert '"type": "created"' in body and '"type": "revoked"' in body, header
+
+
+def test_guide_detail_gives_each_steps_sources_and_ending(client, api_headers):
+    answer = client.get("/api/v1/devices/iphone/guides/no-code", headers=api_headers).json
+    endings = {step["ending"] for step in answer["steps"]}
+    assert endings == {None, "completed", "needs_operator"}
+    assert all(isinstance(step["sources"], list) for step in answer["steps"])

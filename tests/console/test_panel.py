@@ -125,3 +125,15 @@ def test_an_operator_clicking_the_link_is_not_the_customer_opening_it(
     customer.get(path, headers={"User-Agent": RAKU_RAKU})
     db.session.refresh(session)
     assert session.opened_at is not None and session.client_family == "raku-raku"
+
+
+def test_the_panel_shows_where_a_steps_facts_come_from(client, operator, login, make_session):
+    login(operator)
+    session, _ = make_session(operator=operator)
+    step = session.guide_version.steps[0]
+    step.sources = ["https://support.apple.com/ja-jp/guide/iphone/", "seen on iPhone SE, iOS 26.1"]
+    step.needs_check = "ボタンの名前を実機で確かめる"
+    db.session.commit()
+    page = panel(client, session).text
+    assert '<a href="https://support.apple.com/ja-jp/guide/iphone/"' in page
+    assert "seen on iPhone SE, iOS 26.1" in page and "ボタンの名前を実機で確かめる" in page
