@@ -5,8 +5,9 @@ A spec is a small TOML file in ``images/`` that a person can review in a diff::
     frame = "iphone-home-button"    # which phone body (see frames.FRAMES)
     screen = "call"                 # which screen on it (see screens.SCREENS)
     target = "スピーカー"            # the one place to touch, named by the screen
-    mark = "ring"                   # ring, arrow, tap or swipe_up
+    mark = "ring"                   # ring, arrow, tap, swipe_up, swipe_down or avoid
     caption = "「スピーカー」を押す"   # the action in a few words, above the phone
+    # nav = "gesture"               # optional: how the phone goes home (see frames.NAVS)
     # any other key is a parameter of the screen, e.g. apps = ["電話", "メッセージ"]
 
 Each spec is rendered to four files beside it: ``<name>.720.png``, ``<name>.720.webp``,
@@ -31,6 +32,7 @@ from service.illustrate.canvas import WIDTH
 from service.illustrate.canvas import Canvas
 from service.illustrate.frames import FRAMES
 from service.illustrate.frames import draw_frame
+from service.illustrate.frames import draw_overlay
 from service.illustrate.marks import MARKS
 from service.illustrate.screens import SCREENS
 from service.illustrate.screens import SHOWS_CODE
@@ -57,6 +59,7 @@ class Spec:
     target: str | None = None
     mark: str = "ring"
     params: dict = field(default_factory=dict)
+    nav: str | None = None
 
     @classmethod
     def load(cls, path: Path) -> "Spec":
@@ -67,7 +70,7 @@ class Spec:
             raise SpecError(f"{path}: {exc}") from None
         known = {
             name: data.pop(name)
-            for name in ("frame", "screen", "caption", "target", "mark")
+            for name in ("frame", "screen", "caption", "target", "mark", "nav")
             if name in data
         }
         missing = {"frame", "screen", "caption"} - set(known)
@@ -93,6 +96,11 @@ def find_font() -> Path:
 
 def render(spec: Spec, font_path: Path | None = None) -> Image.Image:
     """Return the illustration of ``spec`` at full size (720 x 1000)."""
+    return paint(spec, font_path).image
+
+
+def paint(spec: Spec, font_path: Path | None = None) -> Canvas:
+    """Draw ``spec``; return the canvas, with the picture and the places it named."""
     if spec.frame not in FRAMES:
         raise SpecError(f"unknown frame {spec.frame!r}; one of {sorted(FRAMES)}")
     if spec.screen not in SCREENS:
@@ -109,8 +117,12 @@ def render(spec: Spec, font_path: Path | None = None) -> Image.Image:
         )
 
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
-    canvas = Canvas(ImageDraw.Draw(image), font_path or find_font())
+    canvas = Canvas(ImageDraw.Draw(image), font_path or find_font(), image=image)
     frame = FRAMES[spec.frame]
+    try:
+        canvas.nav = frame.nav_for(spec.nav, spec.target)
+    except ValueError as exc:
+        raise SpecError(f"frame {spec.frame!r}: {exc}") from None
     if frame.messages_colour:
         canvas.colours[frame.messages_app] = frame.messages_colour
     if canvas.width_of(spec.caption, CAPTION_SIZE) > WIDTH - 40:
@@ -118,6 +130,7 @@ def render(spec: Spec, font_path: Path | None = None) -> Image.Image:
     canvas.text((WIDTH // 2, 60), spec.caption, CAPTION_SIZE, anchor="mm")
     draw_frame(canvas, frame)
     painter(canvas, frame, **spec.params)
+    draw_overlay(canvas, frame)
     if spec.target is not None:
         if spec.target not in canvas.targets:
             raise SpecError(
@@ -125,7 +138,7 @@ def render(spec: Spec, font_path: Path | None = None) -> Image.Image:
                 f"one of {sorted(canvas.targets)}"
             )
         MARKS[spec.mark](canvas.draw, canvas.targets[spec.target])
-    return image
+    return canvas
 
 
 def encode(image: Image.Image, width: int, fmt: str) -> bytes:

@@ -1,4 +1,5 @@
-"""Highlights that point at the one place to touch: a ring, an arrow, a fingertip, a swipe."""
+"""Highlights that point at the one place to touch: a ring, an arrow, a fingertip, a swipe; and
+one that warns off a place not to touch (``avoid``)."""
 
 import math
 
@@ -21,9 +22,16 @@ def ring(draw: ImageDraw.ImageDraw, box: Box) -> None:
 def arrow(draw: ImageDraw.ImageDraw, box: Box) -> None:
     """A ring plus a red arrow pointing at it from below, for small targets."""
     ring(draw, box)
-    cx = (box[0] + box[2]) // 2
+    cx, cy = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
     # Come in diagonally from the side with more room, so the arrow crosses little else.
     side = 1 if cx < WIDTH // 2 else -1
+    if box[1] < 320:
+        # Near the top of the phone: from beside it on the nearer side, not across the icons.
+        left = cx <= WIDTH // 2
+        tip = (box[0] - 14, cy + 6) if left else (box[2] + 14, cy + 6)
+        tail = (20, cy + 56) if left else (WIDTH - 20, cy + 56)
+        _arrow_line(draw, tail, tip)
+        return
     tip = (cx + side * 10, box[3] + 20)
     tail = (cx + side * 150, box[3] + 170)
     _arrow_line(draw, tail, tip)
@@ -37,10 +45,28 @@ def tap(draw: ImageDraw.ImageDraw, box: Box) -> None:
 
 
 def swipe_up(draw: ImageDraw.ImageDraw, box: Box) -> None:
-    """A fingertip at the target with an arrow sweeping upwards from it."""
+    """A fingertip at the target with an arrow sweeping upwards from it (short, so that from the
+    bottom edge it stops below a call screen's buttons)."""
     cx, cy = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
-    _arrow_line(draw, (cx, cy), (cx, cy - 260))
+    _arrow_line(draw, (cx, cy), (cx, cy - 170))
     draw.ellipse((cx - 24, cy - 24, cx + 24, cy + 24), fill=RING, outline=PAPER, width=4)
+
+
+def swipe_down(draw: ImageDraw.ImageDraw, box: Box) -> None:
+    """A fingertip at the target with an arrow sweeping downwards from it."""
+    cx, cy = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
+    _arrow_line(draw, (cx, cy), (cx, cy + 260))
+    draw.ellipse((cx - 24, cy - 24, cx + 24, cy + 24), fill=RING, outline=PAPER, width=4)
+
+
+def avoid(draw: ImageDraw.ImageDraw, box: Box) -> None:
+    """A ring round the place and a "do not" sign beside it, for a button not to press."""
+    ring(draw, box)
+    cx, cy = (box[0] + box[2]) // 2, (box[1] + box[3]) // 2
+    sx = box[2] + 76 if cx > WIDTH // 2 else box[0] - 76
+    sx = min(max(sx, 56), WIDTH - 56)
+    draw.ellipse((sx - 46, cy - 46, sx + 46, cy + 46), fill=PAPER, outline=RING, width=11)
+    draw.line((sx - 30, cy - 30, sx + 30, cy + 30), fill=RING, width=11)
 
 
 def _arrow_line(draw: ImageDraw.ImageDraw, tail: tuple[int, int], tip: tuple[int, int]) -> None:
@@ -60,4 +86,11 @@ def _arrow_line(draw: ImageDraw.ImageDraw, tail: tuple[int, int], tip: tuple[int
     draw.polygon(head, fill=RING)
 
 
-MARKS = {"ring": ring, "arrow": arrow, "tap": tap, "swipe_up": swipe_up}
+MARKS = {
+    "ring": ring,
+    "arrow": arrow,
+    "tap": tap,
+    "swipe_up": swipe_up,
+    "swipe_down": swipe_down,
+    "avoid": avoid,
+}

@@ -55,8 +55,15 @@ def test_step_picture_offers_webp_and_png_at_two_widths_and_prefetches_the_next(
 def test_choice_step_offers_its_answers_as_plain_buttons(client, make_session, now):
     session, path = make_session(guide="sms-code")
     client.get(path)
-    for step in range(1, 5):
-        press(client, path, "next", step)
+    number = {s.key: s.number for s in session.guide_version.steps}
+    for action, key in [
+        ("next", "call-on"),
+        ("choose:0", "hear"),
+        ("choose:0", "where-shop"),
+        ("next", "safari-tabs"),
+        ("choose:0", "tap-field"),
+    ]:
+        press(client, path, action, number[key])
 
     html = client.get(path).text
     step = session.guide_version.step(session.current_step)

@@ -108,3 +108,70 @@ def test_build_writes_what_changed_and_removes_orphans(tmp_path):
     }
     assert not (tmp_path / "old.720.png").exists()
     assert illustrate.build(tmp_path, font()) == []
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_each_family_has_its_own_body():
+    pictures = {
+        frame: illustrate.renditions(Spec(frame=frame, screen="checkout", caption="x"), font())
+        for frame in illustrate.FRAMES
+    }
+    assert len({p[(720, "png")] for p in pictures.values()}) == len(illustrate.FRAMES)
+
+
+@pytest.mark.parametrize(
+    "frame, target",
+    [
+        ("iphone-home-button", "ホームボタン"),
+        ("iphone", "画面の下"),
+        ("android", "アプリ履歴"),
+        ("android", "画面の下"),
+        ("raku-raku", "ホームボタン"),
+        ("raku-raku", "戻るキー"),
+        ("basio", "ホームボタン"),
+        ("basio", "電源ボタン"),
+    ],
+)
+def test_each_body_names_its_own_way_home(frame, target):
+    canvas = illustrate.paint(Spec(frame=frame, screen="home", caption="x", target=target), font())
+    assert target in canvas.targets
+
+
+def test_nav_is_chosen_by_the_spec_or_its_target():
+    keys = illustrate.paint(Spec(frame="android", screen="home", caption="x"), font())
+    assert "アプリ履歴" in keys.targets and "画面の下" not in keys.targets
+    gesture = Spec(frame="android", screen="home", caption="x", nav="gesture")
+    assert "画面の下" in illustrate.paint(gesture, font()).targets
+    with pytest.raises(SpecError, match="nav"):
+        illustrate.render(Spec(frame="iphone", screen="home", caption="x", nav="keys"), font())
+
+
+def test_iphone_call_screen_is_ios_17_and_its_red_button_covers_no_label():
+    canvas = illustrate.paint(Spec(frame="iphone-home-button", screen="call", caption="x"), font())
+    for label in ("スピーカー", "FaceTime", "消音", "その他", "終了", "キーパッド"):
+        assert label in canvas.targets
+    assert "連絡先" not in canvas.targets
+    end = canvas.targets["終了"]
+    others = [box for name, box in canvas.targets.items() if name in ("その他", "キーパッド")]
+    assert not any(overlaps(end, box) for box in others)
+    old = Spec(frame="iphone", screen="call", caption="x", params={"ios16": True})
+    assert "連絡先" in illustrate.paint(old, font()).targets
+
+
+@pytest.mark.parametrize(
+    "frame, params, target",
+    [
+        ("iphone", {"filter_menu": True}, "フィルタメニュー"),
+        ("iphone", {"filter_button": True}, "フィルタ"),
+        ("iphone", {"menu_open": True}, "迷惑メッセージ"),
+        ("android", {"menu_open": True}, "スパム / ブロック中"),
+        ("android-plus", {}, "連絡先未登録"),
+        ("android-plus", {"tab": "連絡先登録済み"}, "不明な差出人"),
+    ],
+)
+def test_message_lists_are_drawn_as_each_app_draws_them(frame, params, target):
+    spec = Spec(frame=frame, screen="messages", caption="x", target=target, params=params)
+    assert target in illustrate.paint(spec, font()).targets

@@ -162,7 +162,16 @@ def walk(session, now, *keys_and_choices):
 def test_branching_follows_the_choice_and_back_retraces_the_path(make_session, now):
     session, _ = make_session(guide="sms-code")
     lifecycle.open_link(session, now)
-    walk(session, now, "speaker", "home", "open-safari", "tap-field", ("suggestion", 1))
+    walk(
+        session,
+        now,
+        "call-on",
+        ("hear", 0),
+        ("where-shop", 0),
+        "safari-tabs",
+        ("tap-field", 0),
+        ("suggestion", 1),
+    )
 
     assert session.current_step == number(session, "open-messages")
     choice = session.events[-1]
@@ -186,19 +195,19 @@ def test_counter_counts_along_the_current_path(make_session, now):
     position, main_route = progress.progress(session)
     assert position == 1 and main_route >= 5
 
-    walk(session, now, "speaker", "home", "open-safari", "tap-field")
-    assert progress.progress(session) == (5, main_route)
+    walk(session, now, "call-on", ("hear", 0), ("where-shop", 0), "safari-tabs", ("tap-field", 0))
+    assert progress.progress(session) == (6, main_route)
     walk(session, now, ("suggestion", 1))
     position, total = progress.progress(session)
-    assert position == 6 and total > main_route  # the fallback route is longer
+    assert position == 7 and total > main_route  # the fallback route is longer
     lifecycle.act(session, Action.BACK, session.current_step, now)
-    assert progress.progress(session) == (5, main_route)
+    assert progress.progress(session) == (6, main_route)
 
 
 def test_an_invalid_choice_moves_nothing(make_session, now):
     session, _ = make_session(guide="sms-code")
     lifecycle.open_link(session, now)
-    walk(session, now, "speaker", "home", "open-safari", "tap-field")
+    walk(session, now, "call-on", ("hear", 0), ("where-shop", 0), "safari-tabs", ("tap-field", 0))
     at = number(session, "suggestion")
     assert lifecycle.act(session, Action.CHOOSE, at, now, choice=7) is PressResult.IGNORED
     assert lifecycle.act(session, Action.NEXT, at, now) is PressResult.IGNORED  # a choice step

@@ -10,6 +10,7 @@ the imports below are what put every screen in ``SCREENS``, so a new app module 
 
 from service.illustrate.screens import browser
 from service.illustrate.screens import mail
+from service.illustrate.screens import message_lists
 from service.illustrate.screens import messages
 from service.illustrate.screens import phone
 from service.illustrate.screens import settings
@@ -26,6 +27,7 @@ __all__ = [
     "ShowsCode",
     "browser",
     "mail",
+    "message_lists",
     "messages",
     "phone",
     "screen",

@@ -69,8 +69,9 @@ def checkout(
         "再送信", canvas.text((canvas.left + 24, y + 330), "コードを再送信する", 22, fill=BLUE)
     )
     if paste_menu:
-        # iPhone says ペースト; many Android keyboards say 貼り付け.
-        popup(canvas, field[0], field[1] - 80, [paste_label, "すべてを選択"])
+        # iPhone says ペースト (a dark menu); many Android keyboards say 貼り付け (a white one).
+        light = canvas.family != "iphone"
+        popup(canvas, field[0], field[1] - 80, [paste_label, "すべてを選択"], light=light)
     if keyboard:
         _keyboard(canvas, y + 380, suggestion_from)
 

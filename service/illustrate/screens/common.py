@@ -1,7 +1,9 @@
-"""Drawing pieces that several screens share: the status bar, title bar, app icons, list rows,
-message bubbles, long-press menus and fitting a label to its width.
+"""Drawing pieces that several screens share: the status bar, the sign of a call going on, the
+title bar, list rows, message bubbles, long-press menus and fitting a label to its width. App
+icons are in ``icons``.
 """
 
+from service.illustrate import glyphs
 from service.illustrate.canvas import BLUE
 from service.illustrate.canvas import DARK
 from service.illustrate.canvas import GREEN
@@ -11,29 +13,61 @@ from service.illustrate.canvas import PAPER
 from service.illustrate.canvas import RULE
 from service.illustrate.canvas import Canvas
 
-APP_COLOURS = {
-    "電話": GREEN,
-    "メッセージ": GREEN,
-    "+メッセージ": (0, 110, 200),
-    "Safari": (0, 110, 230),
-    "Chrome": (200, 60, 50),
-    "インターネット": (0, 110, 230),
-    "メール": (0, 110, 230),
-    "Gmail": (200, 60, 50),
-    "ドコモメール": (200, 20, 40),
-    "auメール": (230, 100, 0),
-    "Yahoo!メール": (120, 40, 170),
-    "設定": (110, 110, 120),
-}
+CLOCK = "10:24"
+# A received message's bubble: iPhone grey, Android a bluish grey.
+BUBBLES = {"iphone": (229, 229, 234), "android": (226, 233, 246), "raku": (226, 236, 226)}
+CALL_TIME = "02:15"
 
 
 def status_bar(canvas: Canvas, dark: bool = False) -> None:
-    """Draw the clock and battery along the top; ``dark`` draws them white."""
+    """Draw the clock, signal and battery along the top as this family does; ``dark`` draws
+    them white. An iPhone with a home button has its clock in the middle."""
     colour = PAPER if dark else INK
-    canvas.text((canvas.left + 24, canvas.top + 14), "10:24", 22, fill=colour)
-    right, top = canvas.right, canvas.top
-    canvas.draw.rectangle((right - 64, top + 18, right - 24, top + 36), outline=colour, width=2)
-    canvas.draw.rectangle((right - 60, top + 22, right - 36, top + 32), fill=colour)
+    draw, left, top, right = canvas.draw, canvas.left, canvas.top, canvas.right
+    if canvas.family == "iphone":
+        if canvas.nav == "home_button":
+            for index in range(4):
+                x = left + 16 + index * 9
+                draw.rectangle((x, top + 32 - 4 * index, x + 5, top + 36), fill=colour)
+            canvas.text((canvas.centre_x, top + 26), CLOCK, 22, fill=colour, anchor="mm")
+        else:
+            canvas.text((left + 72, top + 32), CLOCK, 24, fill=colour, anchor="mm")
+        draw.rounded_rectangle(
+            (right - 70, top + 20, right - 30, top + 38), radius=5, outline=colour, width=2
+        )
+        draw.rectangle((right - 66, top + 24, right - 40, top + 34), fill=colour)
+        draw.rectangle((right - 28, top + 25, right - 25, top + 33), fill=colour)
+        return
+    size = 26 if canvas.family in ("raku", "basio") else 22
+    canvas.text((left + 24, top + 12), CLOCK, size, fill=colour)
+    draw.polygon(
+        [(right - 84, top + 38), (right - 56, top + 38), (right - 56, top + 12)], fill=colour
+    )
+    draw.rectangle((right - 42, top + 12, right - 28, top + 38), outline=colour, width=2)
+    draw.rectangle((right - 39, top + 18, right - 31, top + 35), fill=colour)
+
+
+def call_indicator(canvas: Canvas) -> None:
+    """The sign of a call going on, as this family shows it, as the target 通話に戻る: a green
+    clock (iPhone with a home button), the grown Dynamic Island (iPhone without; drawn by the
+    body on top), a green chip by the clock (Android)."""
+    draw, top = canvas.draw, canvas.top
+    if canvas.family == "iphone" and canvas.nav == "island":
+        canvas.in_call = True
+        return
+    if canvas.family == "iphone":
+        pill = (canvas.centre_x - 56, top + 8, canvas.centre_x + 56, top + 44)
+        draw.rounded_rectangle(pill, radius=18, fill=GREEN)
+        canvas.text((canvas.centre_x, top + 26), CLOCK, 22, fill=PAPER, anchor="mm")
+        canvas.target("通話に戻る", pill)
+        return
+    # Android: to the right of the clock, short of the camera hole in the middle.
+    x = canvas.left + (104 if canvas.family in ("raku", "basio") else 86)
+    chip = (x, top + 8, x + 96, top + 44)
+    draw.rounded_rectangle(chip, radius=18, fill=GREEN)
+    glyphs.handset(draw, x + 20, top + 26, 10, PAPER)
+    canvas.text((x + 62, top + 26), CALL_TIME, 18, fill=PAPER, anchor="mm")
+    canvas.target("通話に戻る", chip)
 
 
 def header(
@@ -41,8 +75,11 @@ def header(
 ) -> int:
     """Draw an app's title bar (a blue ``action`` at its left); return where content starts."""
     y = canvas.top + 56
+    action_right = canvas.left
     if action:
-        canvas.target(action, canvas.text((canvas.left + 20, y + 6), action, 24, fill=BLUE))
+        box = canvas.text((canvas.left + 20, y + 6), action, 24, fill=BLUE)
+        canvas.target(action, box)
+        action_right = box[2]
         menu = True  # leave the left for the action
     if back:
         canvas.target("戻る", canvas.text((canvas.left + 20, y), "＜", 30, fill=BLUE))
@@ -51,52 +88,10 @@ def header(
         for offset in (6, 18, 30):
             canvas.draw.rectangle((x, y + offset, x + 34, y + offset + 5), fill=INK)
         canvas.target("メニュー", (x - 6, y, x + 40, y + 40))
-    title_x = canvas.left + (120 if action else 80 if menu or back else 24)
+    title_x = action_right + 28 if action else canvas.left + (80 if menu or back else 24)
     canvas.text((title_x, y), title, 32)
     canvas.draw.line((canvas.left, y + 56, canvas.right, y + 56), fill=RULE, width=2)
     return y + 70
-
-
-def icon(canvas: Canvas, name: str, box) -> None:
-    """An app icon: a coloured tile with a white symbol, so it reads without its label."""
-    draw = canvas.draw
-    x0, y0, x1, y1 = box
-    colour = canvas.colours.get(name) or APP_COLOURS.get(name, (120, 120, 130))
-    draw.rounded_rectangle(box, radius=(x1 - x0) // 4, fill=colour)
-    cx, cy, r = (x0 + x1) // 2, (y0 + y1) // 2, (x1 - x0) // 3
-    if "メッセージ" in name:
-        draw.ellipse((cx - r, cy - r * 3 // 4, cx + r, cy + r * 2 // 3), fill=PAPER)
-        draw.polygon(
-            [(cx - r // 2, cy + r // 3), (cx - r * 3 // 4, cy + r), (cx - r // 8, cy + r // 2)],
-            fill=PAPER,
-        )
-        if name.startswith("+"):
-            draw.line(
-                (cx - r // 3, cy - r // 16, cx + r // 3, cy - r // 16), fill=(0, 110, 200), width=5
-            )
-            draw.line((cx, cy - r * 3 // 8, cx, cy + r // 4), fill=(0, 110, 200), width=5)
-    elif "メール" in name or name == "Gmail":
-        draw.rectangle((cx - r, cy - r * 2 // 3, cx + r, cy + r * 2 // 3), fill=PAPER)
-        draw.line(
-            (cx - r, cy - r * 2 // 3, cx, cy + r // 6, cx + r, cy - r * 2 // 3), fill=MUTED, width=4
-        )
-    elif name in ("Safari", "Chrome", "インターネット"):
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=PAPER, width=6)
-        draw.polygon(
-            [(cx + r // 2, cy - r // 2), (cx - r // 5, cy - r // 5), (cx + r // 5, cy + r // 5)],
-            fill=(230, 40, 40),
-        )
-        draw.polygon(
-            [(cx - r // 2, cy + r // 2), (cx - r // 5, cy - r // 5), (cx + r // 5, cy + r // 5)],
-            fill=PAPER,
-        )
-    elif name == "電話":
-        draw.rounded_rectangle((cx - r // 3, cy - r, cx + r // 3, cy + r), radius=8, fill=PAPER)
-    elif name == "設定":
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), outline=PAPER, width=8)
-        draw.ellipse((cx - r // 3, cy - r // 3, cx + r // 3, cy + r // 3), fill=PAPER)
-    else:
-        draw.ellipse((cx - r // 2, cy - r // 2, cx + r // 2, cy + r // 2), fill=PAPER)
 
 
 def rows(canvas: Canvas, y: int, items: list[tuple[str, str]], bold_first: bool = True) -> int:
@@ -117,7 +112,8 @@ def bubble(canvas: Canvas, top: int, lines: list[str], code: str, name: str = "�
     """A received message with the code on its own line; return the bubble's bottom."""
     left, right = canvas.left + 20, canvas.right - 40
     height = 56 + 44 * len(lines) + 80
-    canvas.draw.rounded_rectangle((left, top, right, top + height), radius=28, fill=(229, 229, 234))
+    fill = BUBBLES.get(canvas.family, (229, 229, 234))
+    canvas.draw.rounded_rectangle((left, top, right, top + height), radius=28, fill=fill)
     y = top + 24
     for line in lines[:2]:
         canvas.text((left + 24, y), line, 24)
@@ -130,14 +126,21 @@ def bubble(canvas: Canvas, top: int, lines: list[str], code: str, name: str = "�
     return top + height
 
 
-def popup(canvas: Canvas, x: int, y: int, labels: list[str]) -> None:
-    """A dark long-press menu with ``labels`` side by side, each a target."""
+def popup(canvas: Canvas, x: int, y: int, labels: list[str], light: bool = False) -> None:
+    """A long-press menu with ``labels`` side by side, each a target: dark as on iPhone, or
+    ``light`` (white with a shadow) as on Android."""
     widths = [canvas.width_of(label, 24) + 40 for label in labels]
     box = (x, y, x + sum(widths), y + 60)
-    canvas.draw.rounded_rectangle(box, radius=12, fill=DARK)
+    if light:
+        shadow = (box[0] + 3, box[1] + 5, box[2] + 3, box[3] + 5)
+        canvas.draw.rounded_rectangle(shadow, radius=30, fill=(180, 180, 188))
+        canvas.draw.rounded_rectangle(box, radius=30, fill=PAPER, outline=(160, 160, 168), width=2)
+    else:
+        canvas.draw.rounded_rectangle(box, radius=12, fill=DARK)
     left = x
     for label, width in zip(labels, widths, strict=True):
-        canvas.text((left + width // 2, y + 30), label, 24, fill=PAPER, anchor="mm")
+        colour = INK if light else PAPER
+        canvas.text((left + width // 2, y + 30), label, 24, fill=colour, anchor="mm")
         canvas.target(label, (left, y, left + width, y + 60))
         left += width
 
