@@ -21,6 +21,8 @@ from service.sessions import queries
 from service.sessions.clients import matches
 from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
+from service.sessions.progress import labels
+from service.sessions.progress import position_of
 from service.sessions.progress import progress
 from service.sessions.timeline import path_with_times
 from service.sessions.timeline import pending_help
@@ -37,6 +39,8 @@ def session(session_id: str):
     now = utcnow()
     device = found.guide_version.guide.device
     finished = found.is_finished(now)
+    version = found.guide_version
+    steps = version.steps
     help_event = None if finished else pending_help(found)
     config = current_app.config
     return render_template(
@@ -53,6 +57,11 @@ def session(session_id: str):
         help_pending=event_label(help_event.type, help_event.step) if help_event else None,
         pictures=pictures([step.image_digest for step in found.guide_version.steps]),
         progress=progress(found) if found.current_step else None,
+        shown={step.number: position_of(found, step.number) for step in steps},
+        move_targets=sorted(
+            ((label, version.step(number)) for number, label in labels(version).items()),
+            key=lambda pair: (pair[0], pair[1].number),
+        ),
         path=path_with_times(found, now),
         mismatch=matches(device.family, found.client_family) is False,
         suggested=catalog.device_for_family(found.client_family or ""),

@@ -88,16 +88,21 @@
     beep();
   }
 
-  function showStep(step) {
-    root.querySelectorAll(".panel[data-step]").forEach(function (panel) {
-      panel.hidden = String(step) !== panel.getAttribute("data-step");
+  // Panels are found by the step's key; the number shown is the one the customer sees.
+  function showStep(event) {
+    var key = (event.details || {}).key;
+    root.querySelectorAll(".panel[data-key]").forEach(function (panel) {
+      panel.hidden = key !== panel.getAttribute("data-key");
+      if (!panel.hidden) panel.querySelector(".position").textContent = event.step;
     });
+    var waiting = root.querySelector('.panel[data-step="0"]');
+    if (waiting) waiting.hidden = true;
   }
 
   function arrive(event) {
     var current = pathEl.querySelector("li.current");
     if (current) current.className = "";
-    var panel = root.querySelector('.panel[data-step="' + event.step + '"]');
+    var panel = root.querySelector('.panel[data-key="' + (event.details || {}).key + '"]');
     var item = document.createElement("li");
     item.className = "current";
     item.setAttribute("data-step", event.step);
@@ -134,7 +139,7 @@
     }
     if (inGroup("clears_help", event.type)) alertEl.hidden = true;
     if (inGroup("arrivals", event.type)) {
-      showStep(event.step);
+      showStep(event);
       arrive(event);
       var progress = (event.details || {}).progress;
       if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
