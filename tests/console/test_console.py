@@ -39,6 +39,9 @@ def test_console_needs_sign_in(client):
         "/console/",
         "/console/outbox",
         "/console/sessions/x",
+        "/console/without-smartphone",
+        "/console/history",
+        "/console/new/iphone",
         "/console/sessions/x/events",
     ]:
         answer = client.get(path)
@@ -225,3 +228,18 @@ def test_console_will_not_revoke_a_finished_session(client, operator, login, mak
     assert "この案内はお客様が終えています。この操作はできません。" in answer.text
     db.session.refresh(session)
     assert session.status.value == "completed"
+
+
+def test_before_the_link_the_operator_is_told_to_ask_for_speakerphone(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/iphone").text
+    assert 'id="before-link"' in page and "スピーカー" in page
+
+
+def test_feature_phones_and_pcs_get_an_operator_only_script(client, operator, login):
+    login(operator)
+    finder = client.get("/console/").text
+    assert 'href="/console/without-smartphone"' in finder
+    page = client.get("/console/without-smartphone").text
+    assert 'id="feature-phone"' in page and 'id="pc"' in page
+    assert "らくらくスマートフォン」とは別" in page and "私にもおっしゃらないでください" in page
