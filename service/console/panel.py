@@ -68,6 +68,8 @@ def session(session_id: str):
         all_devices=catalog.devices(),
         extend_choices=EXTEND_CHOICES,
         countdown_minutes=config["CODE_COUNTDOWN_MINUTES"],
+        expiry_soon=not finished
+        and (found.expires_at - now).total_seconds() <= config["EXPIRY_WARNING_SECONDS"],
         stall_seconds=config["STALL_ALERT_SECONDS"],
         last_event_id=found.events[-1].id if found.events else 0,
         now=now,

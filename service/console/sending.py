@@ -26,7 +26,14 @@ UNKNOWN = "unknown"
 def new(device_slug: str):
     """Show the tasks of a device and the number field."""
     device = _device_or_404(device_slug)
-    return render_template("console/new.html", device=device, unknown=device_slug == UNKNOWN)
+    # Back from the confirmation: what was chosen and typed is filled in again.
+    return render_template(
+        "console/new.html",
+        device=device,
+        unknown=device_slug == UNKNOWN,
+        chosen=request.args.get("guide", "")[:60],
+        phone=request.args.get("phone", "")[:MAX_TYPED],
+    )
 
 
 @staff_required

@@ -181,6 +181,22 @@
     }
   }, 1000);
 
+  // Warn before the link runs out, while there is still time to extend it.
+  var expires = document.getElementById("expires");
+  var expiryWarning = document.getElementById("expiry-warning");
+  var warnBefore = parseInt(root.getAttribute("data-warn-before"), 10) * 1000;
+  setInterval(function () {
+    var left = new Date(expires.getAttribute("data-at")) - Date.now();
+    var status = statusEl.getAttribute("data-status");
+    var live = status === "sent" || status === "delivery_failed" || status === "opened";
+    var soon = live && left > 0 && left <= warnBefore;
+    if (soon) {
+      expiryWarning.textContent = "リンクの期限まであと" + format(Math.ceil(left / 1000)) +
+        "です。必要なら「期限を延ばす」を押してください。";
+    }
+    expiryWarning.hidden = !soon;
+  }, 1000);
+
   // The operator's countdown for the card issuer's code, kept across reloads of this tab.
   var countdown = root.querySelector(".countdown");
   if (countdown && window.sessionStorage) {

@@ -8,8 +8,11 @@ from sqlalchemy import select
 from service.db import db
 from service.models import OutboxMessage
 from service.sessions import lifecycle
+from service.sessions import steering
 from service.sessions.lifecycle import Action
+from tests.conftest import csrf_from
 from tests.helpers import RAKU_RAKU
+from tests.helpers import STAFF
 from tests.helpers import panel
 from tests.helpers import press_panel
 
@@ -86,7 +89,9 @@ def test_device_cards_search_by_any_alias_and_answers(client, operator, login):
         html = client.get("/console/", query_string=params).text
         cards = html.split('id="cards"')[1].split("</ul>")[0].split("<li")[1:]
         return {
-            c.split('href="/console/new/')[1].split('"')[0] for c in cards if " hidden" not in c
+            c.split('href="/console/new/')[1].split('"')[0]
+            for c in cards
+            if " hidden" not in c and 'href="/console/new/' in c
         }
 
     everyone = shown()
@@ -138,3 +143,56 @@ def test_the_panel_shows_where_a_steps_facts_come_from(client, operator, login, 
     page = panel(client, session).text
     assert '<a href="https://support.apple.com/ja-jp/guide/iphone/"' in page
     assert "seen on iPhone SE, iOS 26.1" in page and "ボタンの名前を実機で確かめる" in page
+
+
+def test_actions_that_cannot_apply_are_disabled_with_the_reason(
+    client, operator, login, make_session, now
+):
+    login(operator)
+    session, path = make_session(operator=operator)
+    waiting = panel(client, session).text
+    assert 'id="actions-waiting"' in waiting
+    assert re.search(r'<button id="move"[^>]*disabled', waiting)
+    steering.revoke(session, now, by=STAFF)
+    closed = panel(client, session).text
+    assert 'id="actions-closed"' in closed
+    for button in ("move", "switch", "extend", "resend", "make-short-code", "revoke"):
+        assert re.search(rf'<button[^>]*id="{button}"[^>]*disabled', closed), button
+
+
+def test_the_panel_warns_before_the_link_runs_out(client, operator, login, make_session, now):
+    from datetime import timedelta
+
+    login(operator)
+    session, _ = make_session(operator=operator, at=now - timedelta(minutes=29))
+    page = panel(client, session).text
+    assert re.search(r'<p id="expiry-warning" class="alert" role="alert" >リンクの期限', page)
+    fresh, _ = make_session(operator=operator)
+    assert re.search(r'<p id="expiry-warning"[^>]*hidden', panel(client, fresh).text)
+
+
+def test_a_guessed_device_is_not_named_before_it_is_known(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/unknown")
+    form = {"guide": "sms-code", "phone": "090-1234-5678", "csrf_token": csrf_from(page.text)}
+    confirm = client.post("/console/new/unknown", data=form)
+    answer = client.post(
+        "/console/sessions",
+        data={**form, "device": "unknown", "csrf_token": csrf_from(confirm.text)},
+    )
+    shown = client.get(answer.headers["Location"]).text
+    heading = re.search(r"<h1>(.*?)</h1>", shown).group(1)
+    assert heading.startswith("端末未確定／")
+
+
+def test_back_from_the_confirmation_keeps_the_number_and_the_task(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/iphone")
+    confirm = client.post(
+        "/console/new/iphone",
+        data={"guide": "email-code", "phone": "09012345678", "csrf_token": csrf_from(page.text)},
+    )
+    back = re.search(r'<a href="([^"]+)" id="back-to-edit">', confirm.text).group(1)
+    again = client.get(back.replace("&amp;", "&")).text
+    assert 'value="090-1234-5678"' in again
+    assert re.search(r'value="email-code"\s+checked', again)
