@@ -20,6 +20,7 @@ from service.errors import NotFound
 from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
+from service.models.sessions import ACTIVE_STATUSES
 from service.sessions import events
 from service.sessions.events import Actor
 from service.sessions.events import EventType
@@ -109,7 +110,7 @@ def start(
         status=SessionStatus.SENT,
         created_at=now,
         expires_at=now + settings.ttl,
-        passphrase=tokens.new_passphrase(),
+        passphrase=tokens.new_passphrase(_live_passphrases(now)),
         device_guessed=device_guessed,
     )
     db.session.add(session)
@@ -126,6 +127,17 @@ def start(
     db.session.commit()
     text_link(session, settings, sms, now)
     return session
+
+
+def _live_passphrases(now: datetime) -> set[str]:
+    """Return the words of the sessions whose links work now: a new one must differ."""
+    return set(
+        db.session.scalars(
+            select(GuidanceSession.passphrase).where(
+                GuidanceSession.status.in_(ACTIVE_STATUSES), GuidanceSession.expires_at > now
+            )
+        )
+    )
 
 
 def text_link(

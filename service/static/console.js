@@ -22,7 +22,10 @@
       Array.prototype.forEach.call(cards, function (card) {
         var names = card.getAttribute("data-names").split("|").map(fold);
         var traits = " " + card.getAttribute("data-traits") + " ";
-        var ok = !wanted || names.some(function (name) { return name.indexOf(wanted) >= 0; });
+        // The same rule as catalog.finder: part of a name, or a full model name holding one.
+        var ok = !wanted || names.some(function (name) {
+          return name.indexOf(wanted) >= 0 || (name.length >= 3 && wanted.indexOf(name) >= 0);
+        });
         finder.querySelectorAll("input[type=radio]:checked").forEach(function (answer) {
           if (answer.value === "yes" && traits.indexOf(" " + answer.name + " ") < 0) ok = false;
           if (answer.value === "no" && traits.indexOf(" " + answer.name + " ") >= 0) ok = false;

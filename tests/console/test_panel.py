@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from service.db import db
@@ -196,3 +197,20 @@ def test_back_from_the_confirmation_keeps_the_number_and_the_task(client, operat
     again = client.get(back.replace("&amp;", "&")).text
     assert 'value="090-1234-5678"' in again
     assert re.search(r'value="email-code"\s+checked', again)
+
+
+@pytest.mark.parametrize(
+    "typed, device",
+    [
+        ("Galaxy A23", "android-google-messages"),
+        ("ギャラクシーA55", "android-google-messages"),
+        ("iPhone 15 Pro", "iphone"),
+        ("らくらくスマートフォン F-53E", "raku-raku-smartphone"),
+    ],
+)
+def test_a_full_model_name_finds_its_card(app, typed, device):
+    from service import catalog
+    from service.catalog import finder
+
+    found = {d.slug for d in finder.search(catalog.devices(), typed, {})}
+    assert device in found
