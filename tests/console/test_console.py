@@ -243,3 +243,18 @@ def test_feature_phones_and_pcs_get_an_operator_only_script(client, operator, lo
     page = client.get("/console/without-smartphone").text
     assert 'id="feature-phone"' in page and 'id="pc"' in page
     assert "らくらくスマートフォン」とは別" in page and "私にもおっしゃらないでください" in page
+
+
+def test_sending_the_same_confirmation_twice_texts_one_link(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/iphone")
+    confirm = client.post(
+        "/console/new/iphone",
+        data={"guide": "sms-code", "phone": "09012345678", "csrf_token": csrf_from(page.text)},
+    )
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm.text))
+    first = client.post("/console/sessions", data=form)
+    again = client.post("/console/sessions", data=form)  # Back, then send once more
+    assert first.headers["Location"] == again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
