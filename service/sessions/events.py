@@ -39,6 +39,8 @@ class EventType(enum.StrEnum):
     SMS_SENT = "sms_sent"
     SMS_FAILED = "sms_failed"
     OPENED = "opened"
+    # The opened link was opened again by another phone or browser.
+    OPENED_ELSEWHERE = "opened_elsewhere"
     STEP = "step"
     HELP = "help"
     COMPLETED = "completed"
@@ -70,6 +72,8 @@ FOLLOWED_BY_CUSTOMER = frozenset(
 # What changes the console panel beyond its live parts (forms, deadline, what to do next
 # after an ending that needs the operator): it is drawn again.
 REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED, EventType.NEEDS_OPERATOR})
+# What rings the console's alarm: the customer asks for help, or someone else has the link.
+ALARMS = frozenset({EventType.HELP, EventType.OPENED_ELSEWHERE})
 # How a text went: it says something about the session only while the link is unopened.
 SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED})
 

@@ -88,6 +88,7 @@ def switch(
     session = locked(session)
     ensure_active(session, now)
     session.guide_version = guide_version
+    session.device_guessed = False  # the operator has chosen the phone
     if session.opened_at is not None:
         session.path = [1]
         session.current_step = 1

@@ -69,7 +69,8 @@
     } else if (event.type === "step" && details.direction === "back") {
       text = labels.events.back;
     }
-    return text.replace("{step}", event.step == null ? "-" : event.step);
+    return text.replace("{step}", event.step == null ? "-" : event.step)
+      .replace("{client}", details.client || "不明");
   }
 
   function beep() {
@@ -147,7 +148,7 @@
       var progress = (event.details || {}).progress;
       if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
     }
-    if (event.type === "help") alarm(label(event));
+    if (inGroup("alarms", event.type)) alarm(label(event));
     var next = STATUS_AFTER[event.type];
     var now = statusEl.getAttribute("data-status");
     // A resent SMS says nothing new about a customer who already opened the link.
