@@ -16,6 +16,7 @@ from service import inputs
 from service import sms
 from service.auth.roles import staff_required
 from service.console.panel import get_or_404
+from service.console.panel import remember_short_code
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.sessions import links
@@ -94,5 +95,7 @@ def short_code(session_id: str):
     """Make a 6-digit code to read aloud, shown once on the panel."""
     found = get_or_404(session_id)
     issued = shortcodes.issue(found, links.settings(), utcnow(), by=Actor.operator(current_user))
-    # Shown once, to this operator, to read aloud; it is not stored in clear anywhere.
-    return _back(session_id, issued.code, "short-code")
+    # Kept to read aloud again, in this operator's signed cookie only (the database keeps a
+    # hash): the panel shows it until it is used, replaced or expired.
+    remember_short_code(session_id, issued.code)
+    return _back(session_id, "読み上げ用の番号を作りました。")

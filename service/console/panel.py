@@ -7,6 +7,7 @@ import qrcode.image.svg
 from flask import abort
 from flask import current_app
 from flask import render_template
+from flask import session as flask_session
 
 from service import catalog
 from service.auth.roles import staff_required
@@ -18,6 +19,7 @@ from service.media.pictures import pictures
 from service.models import GuidanceSession
 from service.sessions import links
 from service.sessions import queries
+from service.sessions import shortcodes
 from service.sessions.clients import matches
 from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
@@ -29,6 +31,8 @@ from service.sessions.timeline import pending_help
 from service.sms.numbers import format_national
 
 EXTEND_CHOICES = (5, 10, 15, 30)
+# Codes one operator's cookie holds at most (their sessions live at the same time).
+MAX_REMEMBERED_CODES = 10
 
 
 @staff_required
@@ -72,6 +76,7 @@ def session(session_id: str):
         and (found.expires_at - now).total_seconds() <= config["EXPIRY_WARNING_SECONDS"],
         stall_seconds=config["STALL_ALERT_SECONDS"],
         last_event_id=found.events[-1].id if found.events else 0,
+        short_code=None if finished else _short_code_for(found, now),
         now=now,
     )
 
@@ -80,6 +85,29 @@ def session(session_id: str):
 def events(session_id: str):
     """Stream the session's events to the panel."""
     return sse_response(get_or_404(session_id).id, queries.events_after, ends=TERMINAL, final=FINAL)
+
+
+SHORT_CODES = "short_codes"
+
+
+def remember_short_code(session_id: str, code: str) -> None:
+    """Keep the code just made for this operator's panel, one per session."""
+    codes = dict(flask_session.get(SHORT_CODES, {}))
+    codes[session_id] = code
+    flask_session[SHORT_CODES] = dict(list(codes.items())[-MAX_REMEMBERED_CODES:])
+
+
+def _short_code_for(found: GuidanceSession, now) -> str | None:
+    """Return the code to read aloud while it still works, forgetting it once it does not."""
+    code = flask_session.get(SHORT_CODES, {}).get(found.id)
+    if code is None:
+        return None
+    if shortcodes.still_usable(found, code, links.settings(), now):
+        return code
+    codes = dict(flask_session[SHORT_CODES])
+    codes.pop(found.id, None)
+    flask_session[SHORT_CODES] = codes
+    return None
 
 
 def get_or_404(session_id: str) -> GuidanceSession:

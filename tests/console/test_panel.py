@@ -60,13 +60,32 @@ def test_panel_buttons_move_extend_resend_and_report(
     assert f"手順 {shown}" in path_list and "（移動）" in path_list
 
 
-def test_panel_shows_a_short_code_once(client, operator, login, make_session):
+def test_the_short_code_stays_on_the_panel_until_it_is_used(
+    client, customer, operator, login, make_session
+):
     login(operator)
     session, _ = make_session(operator=operator)
     answer = press_panel(client, session, "short-code")
     shown = client.get(answer.headers["Location"]).text
-    assert 'id="short-code"' in shown
+    code = re.search(r'id="short-code">(\d{3}) (\d{3})<', shown).groups()
     assert "<strong>http://localhost:5000/c</strong>" in shown  # the address customers can reach
+    assert 'id="short-code"' in panel(client, session).text  # still there on a reload
+    page = customer.get("/c")
+    customer.post("/c", data={"code": "".join(code), "csrf_token": csrf_from(page.text)})
+    assert 'id="short-code"' not in panel(client, session).text  # used: gone
+
+
+def test_an_expired_short_code_leaves_the_panel(client, operator, login, make_session):
+    from service.models import ShortCode
+
+    login(operator)
+    session, _ = make_session(operator=operator)
+    press_panel(client, session, "short-code")
+    press_panel(client, session, "short-code")  # a second code replaces the first
+    assert panel(client, session).text.count('id="short-code"') == 1
+    for row in db.session.scalars(select(ShortCode)):
+        row.expires_at = row.created_at
+    db.session.commit()
     assert 'id="short-code"' not in panel(client, session).text
 
 
