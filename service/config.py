@@ -25,6 +25,8 @@ DEFAULTS = {
     # long a short code read aloud stays valid.
     "CODE_COUNTDOWN_MINUTES": 5,
     "STALL_ALERT_SECONDS": 60,
+    # The panel warns this long before the link runs out, while it can still be extended.
+    "EXPIRY_WARNING_SECONDS": 120,
     "SHORT_CODE_MINUTES": 10,
     # How often each app process looks for links that ran out, to end them and say so.
     "EXPIRY_SWEEP_SECONDS": 5,
@@ -59,6 +61,7 @@ ENVIRONMENT = {
     "SSE_MAX_SECONDS": float,
     "CODE_COUNTDOWN_MINUTES": int,
     "STALL_ALERT_SECONDS": int,
+    "EXPIRY_WARNING_SECONDS": int,
     "SHORT_CODE_MINUTES": int,
     "EXPIRY_SWEEP_SECONDS": float,
     "LIVE_BACKEND": str,

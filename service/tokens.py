@@ -42,40 +42,43 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-# Common, easy words an operator can read out and any customer recognises on screen.
-PASSPHRASES = (
-    "さくら",
-    "みかん",
-    "うみ",
-    "やま",
-    "ひまわり",
-    "つばめ",
-    "いちご",
-    "かもめ",
-    "すみれ",
-    "もみじ",
-    "たんぽぽ",
-    "こばん",
-    "ふじさん",
-    "すずめ",
-    "りんご",
-    "くじら",
-    "たけのこ",
-    "ほたる",
-    "あさがお",
-    "だいこん",
-    "かえで",
-    "ひばり",
-    "うさぎ",
-    "まつぼっくり",
-    "こすもす",
-    "つくし",
-)
+# Common, easy words an operator can read out and any customer recognises on screen: enough
+# that the sessions live at one time never need to share one (see new_passphrase).
+_WORDS = """
+さくら みかん うみ やま ひまわり つばめ いちご かもめ すみれ もみじ
+たんぽぽ こばん ふじさん すずめ りんご くじら たけのこ ほたる あさがお
+だいこん かえで ひばり うさぎ まつぼっくり こすもす つくし ぶどう もも
+なし かき すいか めろん れもん ばなな くり ゆず うめ びわ きく ばら
+ゆり つばき あじさい ききょう なのはな れんげ すいせん ぼたん いぬ
+ねこ きつね たぬき りす くま しか さる ぱんだ こあら ひつじ やぎ
+うし うま にわとり あひる ぺんぎん らっこ いるか めだか こい きんぎょ
+かに えび たこ ほたて あさり はと うぐいす めじろ きじ つる さぎ
+ふくろう かぶとむし とんぼ ちょう こおろぎ せみ てんとうむし にんじん
+きゅうり なす かぼちゃ とまと ねぎ ごぼう れんこん はくさい きゃべつ
+じゃがいも さつまいも おにぎり おもち せんべい まんじゅう ようかん
+おだんご そら くも にじ かぜ ゆき あめ ほし つき たいよう かわ いけ
+もり はやし のはら はたけ たんぼ おか しま みさき ふね くるま
+でんしゃ ひこうき じてんしゃ かさ かばん ぼうし てぶくろ つくえ いす
+まど とけい かがみ たいこ ふえ こま けんだま おりがみ はる なつ あき
+ふゆ あさひ ゆうひ やまびこ こだま みずうみ たき いずみ ささ まつ
+たけ すぎ ひのき けやき いちょう さくらんぼ
+"""
+PASSPHRASES = tuple(_WORDS.split())
 
 
-def new_passphrase() -> str:
-    """Return a word both screens show, so the operator can confirm who opened the link."""
-    return secrets.choice(PASSPHRASES)
+def new_passphrase(taken: set[str] = frozenset()) -> str:
+    """Return a word both screens show, so the operator can confirm who opened the link.
+
+    Never one in ``taken`` (the words of the sessions live now); when every word is taken,
+    two words joined by 「・」.
+    """
+    free = [word for word in PASSPHRASES if word not in taken]
+    if free:
+        return secrets.choice(free)
+    while True:
+        pair = f"{secrets.choice(PASSPHRASES)}・{secrets.choice(PASSPHRASES)}"
+        if pair not in taken:
+            return pair
 
 
 def short_code() -> str:

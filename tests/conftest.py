@@ -377,6 +377,43 @@ def browser():
         browser.close()
 
 
+WEBKIT_DRIVER = Path(os.environ.get("WEBKIT_DRIVER_PATH", "/usr/bin/WebKitWebDriver"))
+
+
+@pytest.fixture(scope="session")
+def webkit():
+    """WebKit, the engine of every iPhone browser: WebKitGTK driven by Selenium on a virtual
+    screen (Debian's webkit2gtk-driver and Xvfb)."""
+    if not WEBKIT_DRIVER.exists() or shutil.which("Xvfb") is None:
+        missing(f"WebKitWebDriver ({WEBKIT_DRIVER}) or Xvfb not found")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.webkitgtk.options import Options
+        from selenium.webdriver.webkitgtk.service import Service
+    except ImportError:
+        missing("selenium is not installed")
+    import subprocess
+
+    # Xvfb picks a free display and writes its number: parallel workers never share one.
+    read, write = os.pipe()
+    screen = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x1024x24", "-nolisten", "tcp"],
+        pass_fds=(write,),
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        display = pipe.readline().strip()
+    service = Service(str(WEBKIT_DRIVER), env={**os.environ, "DISPLAY": f":{display}"})
+    driver = webdriver.WebKitGTK(options=Options(), service=service)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        screen.terminate()
+        screen.wait(timeout=10)
+
+
 @pytest.fixture
 def site(app_factory):
     """A live Tebiki with one operator account (op@example.com)."""

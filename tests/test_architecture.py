@@ -76,6 +76,7 @@ def test_read_only_modules_never_commit():
         "FOLLOWED_BY_CUSTOMER",
         "REDRAWS_PANEL",
         "SMS_OUTCOMES",
+        "ALARMS",
     ],
 )
 def test_each_event_group_is_defined_once(group):

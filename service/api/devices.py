@@ -6,6 +6,8 @@ from service import catalog
 from service.api import schemas
 from service.errors import NotFound
 from service.media.pictures import pictures
+from service.sessions.progress import labels
+from service.sessions.progress import main_route_length
 
 
 def list_devices():
@@ -20,7 +22,7 @@ def list_devices():
                     {
                         "slug": guide.slug,
                         "title": guide.title,
-                        "total_steps": guide.current_version.total_steps,
+                        "total_steps": main_route_length(guide.current_version),
                     }
                     for guide in device.guides
                     if guide.current_version is not None
@@ -36,15 +38,17 @@ def guide_detail(device_slug: str, guide_slug: str):
     guide = catalog.guide(device_slug, guide_slug, missing=NotFound)
     version = guide.current_version
     images = pictures([step.image_digest for step in version.steps])
+    shown = labels(version)
     return jsonify(
         {
             "device": guide.device.slug,
             "slug": guide.slug,
             "title": guide.title,
             "version": version.number,
-            "total_steps": version.total_steps,
+            "total_steps": main_route_length(version),
             "steps": [
-                schemas.step_json(step, images.get(step.image_digest)) for step in version.steps
+                schemas.step_json(step, images.get(step.image_digest), shown.get(step.number))
+                for step in version.steps
             ],
         }
     )

@@ -8,6 +8,7 @@ from service.models import GuidanceSession
 from service.models import Step
 from service.sessions import links
 from service.sessions.clients import matches
+from service.sessions.progress import main_route_length
 from service.sessions.progress import progress
 
 # Slugs and numbers are short: a longer value is refused before it is looked up or quoted.
@@ -35,8 +36,8 @@ def integer(data: dict, field: str, low: int, high: int) -> int:
     return inputs.integer(data.get(field), field, low, high, message)
 
 
-def step_json(step: Step, picture: Picture | None) -> dict:
-    """Return one step of a guide as the API shows it."""
+def step_json(step: Step, picture: Picture | None, label: int | None) -> dict:
+    """Return one step of a guide as the API shows it (``label``: the number it is shown as)."""
     image = None
     if picture is not None:
         image = {
@@ -49,6 +50,7 @@ def step_json(step: Step, picture: Picture | None) -> dict:
         }
     return {
         "number": step.number,
+        "label": label,
         "key": step.key,
         "title": step.title,
         "text": step.text,
@@ -66,6 +68,10 @@ def step_json(step: Step, picture: Picture | None) -> dict:
 def session_json(session: GuidanceSession, now) -> dict:
     """Return a session as the API shows it, current at ``now``."""
     version = session.guide_version
+    if session.current_step:
+        position, total = progress(session)
+    else:
+        position, total = None, main_route_length(version)
     return {
         "id": session.id,
         "url": links.settings().url(session),
@@ -74,12 +80,12 @@ def session_json(session: GuidanceSession, now) -> dict:
         "device": version.guide.device.slug,
         "guide": version.guide.slug,
         "guide_version": version.number,
-        "current_step": session.current_step,
-        "total_steps": version.total_steps,
-        "path": session.path,
-        "progress": dict(zip(("position", "total"), progress(session), strict=True))
-        if session.current_step
-        else None,
+        # The numbers both screens show: the position on the customer's path and the total.
+        "current_step": position if session.current_step else None,
+        "total_steps": total,
+        "step_key": version.step(session.current_step).key if session.current_step else None,
+        "path": [version.step(number).key for number in session.path],
+        "progress": {"position": position, "total": total} if session.current_step else None,
         "created_at": session.created_at.isoformat(),
         "expires_at": session.expires_at.isoformat(),
         "passphrase": session.passphrase,

@@ -9,6 +9,8 @@ from service import inputs
 from service import sms
 from service.api import schemas
 from service.db import utcnow
+from service.errors import InvalidInput
+from service.errors import quote
 from service.live.sse import sse_response
 from service.sessions import links
 from service.sessions import queries
@@ -17,6 +19,7 @@ from service.sessions import steering
 from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
 from service.sessions.events import Actor
+from service.sessions.progress import labels
 from service.sms.numbers import MAX_TYPED
 
 
@@ -69,10 +72,24 @@ def create_short_code(session_id: str):
 
 
 def move_session(session_id: str):
-    """Put the customer on a step."""
+    """Put the customer on a step: ``{"key": ...}``, or ``{"step": n}`` as the screens number it."""
     session = queries.get(session_id)
-    step = schemas.integer(schemas.body(required=False), "step", 1, inputs.MAX_STEP)
-    steering.move_to(session, step, utcnow(), by=Actor.api_key(g.api_key))
+    data = schemas.body(required=False)
+    version = session.guide_version
+    if "key" in data:
+        target = version.step_by_key(schemas.string(data, "key"))
+        if target is None:
+            raise InvalidInput("key", "その key の手順はこの案内にありません。")
+        number = target.number
+    else:
+        label = schemas.integer(data, "step", 1, inputs.MAX_STEP)
+        numbers = [n for n, shown in labels(version).items() if shown == label]
+        if len(numbers) != 1:
+            keys = quote(", ".join(version.step(n).key for n in numbers) or "なし")
+            message = f"手順 {label} は一つに決まりません（{keys}）。key で指定してください。"
+            raise InvalidInput("step", message)
+        number = numbers[0]
+    steering.move_to(session, number, utcnow(), by=Actor.api_key(g.api_key))
     return _answer(session_id)
 
 

@@ -20,6 +20,16 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s\-‐－ー・_/]", "", hiragana)
 
 
+# A name this short inside what was typed says nothing ("a" in "galaxy a23").
+MIN_NAME_IN_QUERY = 3
+
+
+def _same_phone(wanted: str, name: str) -> bool:
+    """Whether what was typed names this phone: part of a name ("らくらく"), or a full model
+    name that starts with or contains one ("galaxya23" holds "galaxy")."""
+    return wanted in name or (len(name) >= MIN_NAME_IN_QUERY and name in wanted)
+
+
 def search(devices: list[Device], query: str, answers: dict[str, bool]) -> list[Device]:
     """Return the devices whose name or alias contains ``query`` and whose traits fit.
 
@@ -29,7 +39,7 @@ def search(devices: list[Device], query: str, answers: dict[str, bool]) -> list[
     found = []
     for candidate in devices:
         names = [candidate.name, candidate.slug, *candidate.aliases]
-        if wanted and not any(wanted in normalise(name) for name in names):
+        if wanted and not any(_same_phone(wanted, normalise(name)) for name in names):
             continue
         if any((trait in candidate.traits) != yes for trait, yes in answers.items()):
             continue

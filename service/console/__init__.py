@@ -20,6 +20,7 @@ bp.context_processor(templating.context)
 
 # Finding the phone and sending the link.
 bp.add_url_rule("/", view_func=finder.index)
+bp.add_url_rule("/without-smartphone", view_func=finder.without_smartphone)
 bp.add_url_rule("/new/<device_slug>", view_func=sending.new)
 bp.add_url_rule("/new/<device_slug>", "confirm", sending.confirm, methods=["POST"])
 bp.add_url_rule("/sessions", view_func=sending.send, methods=["POST"])

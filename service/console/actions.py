@@ -16,7 +16,9 @@ from service import inputs
 from service import sms
 from service.auth.roles import staff_required
 from service.console.panel import get_or_404
+from service.console.panel import remember_short_code
 from service.db import utcnow
+from service.errors import InvalidInput
 from service.sessions import links
 from service.sessions import shortcodes
 from service.sessions import steering
@@ -43,9 +45,11 @@ def revoke(session_id: str):
 def move(session_id: str):
     """Put the customer's page on the chosen step."""
     found = get_or_404(session_id)
-    step = inputs.number(request.form.get("step"), "step", 1, inputs.MAX_STEP, MOVE_REFUSED)
-    steering.move_to(found, step, utcnow(), by=Actor.operator(current_user))
-    return _back(session_id, f"お客様の画面を手順 {step} にしました。")
+    target = found.guide_version.step_by_key(request.form.get("step", "")[:60])
+    if target is None:
+        raise InvalidInput("step", MOVE_REFUSED)
+    steering.move_to(found, target.number, utcnow(), by=Actor.operator(current_user))
+    return _back(session_id, f"お客様の画面を手順 {len(found.path)}（{target.title}）にしました。")
 
 
 @staff_required
@@ -91,5 +95,7 @@ def short_code(session_id: str):
     """Make a 6-digit code to read aloud, shown once on the panel."""
     found = get_or_404(session_id)
     issued = shortcodes.issue(found, links.settings(), utcnow(), by=Actor.operator(current_user))
-    # Shown once, to this operator, to read aloud; it is not stored in clear anywhere.
-    return _back(session_id, issued.code, "short-code")
+    # Kept to read aloud again, in this operator's signed cookie only (the database keeps a
+    # hash): the panel shows it until it is used, replaced or expired.
+    remember_short_code(session_id, issued.code)
+    return _back(session_id, "読み上げ用の番号を作りました。")

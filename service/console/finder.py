@@ -37,6 +37,12 @@ def index():
     )
 
 
+@staff_required
+def without_smartphone():
+    """Show what Tebiki can and cannot do for a feature phone or a PC, with talk scripts."""
+    return render_template("console/without_smartphone.html")
+
+
 def _first_picture(device) -> str | None:
     guide = device.guides[0] if device.guides else None
     return guide.current_version.steps[0].image_digest if guide else None

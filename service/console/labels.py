@@ -6,6 +6,7 @@ page and the script can never disagree about what ends a session or clears an al
 
 from service.models import Outcome
 from service.models import SessionStatus
+from service.sessions.events import ALARMS
 from service.sessions.events import ARRIVALS
 from service.sessions.events import CLEARS_HELP
 from service.sessions.events import REDRAWS_PANEL
@@ -40,6 +41,7 @@ EVENT_LABELS = {
     EventType.SMS_SENT: "SMSを送りました",
     EventType.SMS_FAILED: "SMSを送れませんでした",
     EventType.OPENED: "お客様がリンクを開きました（手順 {step}）",
+    EventType.OPENED_ELSEWHERE: "別のスマホかブラウザでリンクが開かれました（{client}）",
     EventType.STEP: "手順 {step} に進みました",
     EventType.HELP: "「わからない」が押されました（手順 {step}）",
     EventType.COMPLETED: "お客様が「できました」を押しました",
@@ -67,6 +69,8 @@ def event_label(event_type: str, step: int | None, details: dict | None = None) 
     """Return the console's words for an event."""
     details = details or {}
     label = EVENT_LABELS[EventType(event_type)]
+    if event_type == EventType.OPENED_ELSEWHERE:
+        label = label.replace("{client}", details.get("client", "不明"))
     if event_type == EventType.STEP and details.get("direction") == "choice":
         label = CHOICE_LABEL.replace("{choice}", details.get("choice", ""))
     elif event_type == EventType.STEP and details.get("direction") == "back":
@@ -94,5 +98,6 @@ def script_table() -> dict:
             "clears_help": _names(CLEARS_HELP),
             "redraws_panel": _names(REDRAWS_PANEL),
             "sms_outcomes": _names(SMS_OUTCOMES),
+            "alarms": _names(ALARMS),
         },
     }

@@ -7,6 +7,7 @@ import qrcode.image.svg
 from flask import abort
 from flask import current_app
 from flask import render_template
+from flask import session as flask_session
 
 from service import catalog
 from service.auth.roles import staff_required
@@ -18,15 +19,20 @@ from service.media.pictures import pictures
 from service.models import GuidanceSession
 from service.sessions import links
 from service.sessions import queries
+from service.sessions import shortcodes
 from service.sessions.clients import matches
 from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
+from service.sessions.progress import labels
+from service.sessions.progress import position_of
 from service.sessions.progress import progress
 from service.sessions.timeline import path_with_times
 from service.sessions.timeline import pending_help
 from service.sms.numbers import format_national
 
 EXTEND_CHOICES = (5, 10, 15, 30)
+# Codes one operator's cookie holds at most (their sessions live at the same time).
+MAX_REMEMBERED_CODES = 10
 
 
 @staff_required
@@ -37,6 +43,8 @@ def session(session_id: str):
     now = utcnow()
     device = found.guide_version.guide.device
     finished = found.is_finished(now)
+    version = found.guide_version
+    steps = version.steps
     help_event = None if finished else pending_help(found)
     config = current_app.config
     return render_template(
@@ -53,14 +61,22 @@ def session(session_id: str):
         help_pending=event_label(help_event.type, help_event.step) if help_event else None,
         pictures=pictures([step.image_digest for step in found.guide_version.steps]),
         progress=progress(found) if found.current_step else None,
+        shown={step.number: position_of(found, step.number) for step in steps},
+        move_targets=sorted(
+            ((label, version.step(number)) for number, label in labels(version).items()),
+            key=lambda pair: (pair[0], pair[1].number),
+        ),
         path=path_with_times(found, now),
         mismatch=matches(device.family, found.client_family) is False,
         suggested=catalog.device_for_family(found.client_family or ""),
         all_devices=catalog.devices(),
         extend_choices=EXTEND_CHOICES,
         countdown_minutes=config["CODE_COUNTDOWN_MINUTES"],
+        expiry_soon=not finished
+        and (found.expires_at - now).total_seconds() <= config["EXPIRY_WARNING_SECONDS"],
         stall_seconds=config["STALL_ALERT_SECONDS"],
         last_event_id=found.events[-1].id if found.events else 0,
+        short_code=None if finished else _short_code_for(found, now),
         now=now,
     )
 
@@ -69,6 +85,29 @@ def session(session_id: str):
 def events(session_id: str):
     """Stream the session's events to the panel."""
     return sse_response(get_or_404(session_id).id, queries.events_after, ends=TERMINAL, final=FINAL)
+
+
+SHORT_CODES = "short_codes"
+
+
+def remember_short_code(session_id: str, code: str) -> None:
+    """Keep the code just made for this operator's panel, one per session."""
+    codes = dict(flask_session.get(SHORT_CODES, {}))
+    codes[session_id] = code
+    flask_session[SHORT_CODES] = dict(list(codes.items())[-MAX_REMEMBERED_CODES:])
+
+
+def _short_code_for(found: GuidanceSession, now) -> str | None:
+    """Return the code to read aloud while it still works, forgetting it once it does not."""
+    code = flask_session.get(SHORT_CODES, {}).get(found.id)
+    if code is None:
+        return None
+    if shortcodes.still_usable(found, code, links.settings(), now):
+        return code
+    codes = dict(flask_session[SHORT_CODES])
+    codes.pop(found.id, None)
+    flask_session[SHORT_CODES] = codes
+    return None
 
 
 def get_or_404(session_id: str) -> GuidanceSession:

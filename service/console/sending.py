@@ -1,5 +1,8 @@
 """Sending the link: pick the task, type the number, see it back with the SMS, send."""
 
+import re
+import secrets
+
 from flask import abort
 from flask import redirect
 from flask import render_template
@@ -20,13 +23,21 @@ from service.sms.numbers import format_national
 from service.sms.numbers import normalize_mobile
 
 UNKNOWN = "unknown"
+SEND_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
 
 
 @staff_required
 def new(device_slug: str):
     """Show the tasks of a device and the number field."""
     device = _device_or_404(device_slug)
-    return render_template("console/new.html", device=device, unknown=device_slug == UNKNOWN)
+    # Back from the confirmation: what was chosen and typed is filled in again.
+    return render_template(
+        "console/new.html",
+        device=device,
+        unknown=device_slug == UNKNOWN,
+        chosen=request.args.get("guide", "")[:60],
+        phone=request.args.get("phone", "")[:MAX_TYPED],
+    )
 
 
 @staff_required
@@ -67,6 +78,8 @@ def confirm(device_slug: str):
         preview=sample,
         characters=len(sample),
         parts=segments(sample),
+        # One send per confirmation: sending this form again finds the session it made.
+        send_key=secrets.token_urlsafe(16),
     )
 
 
@@ -86,8 +99,16 @@ def send():
         now=utcnow(),
         by=Actor.operator(current_user),
         device_guessed=device_slug == UNKNOWN,
+        request_key=_request_key(),
     )
     return redirect(url_for(".session", session_id=session.id), 303)
+
+
+def _request_key() -> str | None:
+    sent = request.form.get("send_key", "")
+    if not SEND_KEY.fullmatch(sent):
+        return None  # an older form: no protection against sending it twice
+    return f"console:{current_user.id}:{sent}"
 
 
 def _guide_of(device):

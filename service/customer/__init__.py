@@ -65,6 +65,14 @@ def step(token: str):
     lifecycle.open_link(session, now, describe(request.user_agent.string))
     if session.status in ENDED_BY_CUSTOMER:
         return render_template("customer/finished.html", guide_session=session)
+    if session.device_guessed:
+        # The browser did not say which phone (a PC, a browser that hides it): showing the
+        # steps of a phone picked at random would mislead. The operator picks; this follows.
+        return render_template(
+            "customer/which_phone.html",
+            guide_session=session,
+            last_event_id=queries.last_event_id(session.id),
+        )
     version = session.guide_version
     current = version.step(session.current_step)
     following = version.step(current.next_step) if current.next_step else None

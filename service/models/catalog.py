@@ -88,6 +88,10 @@ class GuideVersion(db.Model):
         """Return the step numbered ``number`` (numbers start at 1, in pack order)."""
         return self.steps[number - 1]
 
+    def step_by_key(self, key: str) -> "Step | None":
+        """Return the step whose stable key is ``key``, or None."""
+        return next((step for step in self.steps if step.key == key), None)
+
 
 class Step(db.Model):
     """One screen of a guide version: what the customer sees and the operator says."""

@@ -64,6 +64,9 @@ class GuidanceSession(db.Model):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     token_salt: Mapped[str] = mapped_column(String(32))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Who asked for this session, and with which request ("console:<user>:<nonce>"): the same
+    # request sent again finds this session instead of texting a second link.
+    request_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     guide_version_id: Mapped[int] = mapped_column(ForeignKey("guide_versions.id"), index=True)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))

@@ -26,6 +26,7 @@ from service.db import db
 from service.db import enum_column
 from service.db import utcnow
 from service.live import dispatch
+from service.sessions.progress import position_of
 
 if TYPE_CHECKING:
     from service.models.sessions import GuidanceSession
@@ -38,6 +39,8 @@ class EventType(enum.StrEnum):
     SMS_SENT = "sms_sent"
     SMS_FAILED = "sms_failed"
     OPENED = "opened"
+    # The opened link was opened again by another phone or browser.
+    OPENED_ELSEWHERE = "opened_elsewhere"
     STEP = "step"
     HELP = "help"
     COMPLETED = "completed"
@@ -69,6 +72,8 @@ FOLLOWED_BY_CUSTOMER = frozenset(
 # What changes the console panel beyond its live parts (forms, deadline, what to do next
 # after an ending that needs the operator): it is drawn again.
 REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED, EventType.NEEDS_OPERATOR})
+# What rings the console's alarm: the customer asks for help, or someone else has the link.
+ALARMS = frozenset({EventType.HELP, EventType.OPENED_ELSEWHERE})
 # How a text went: it says something about the session only while the link is unopened.
 SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED})
 
@@ -116,7 +121,11 @@ AUTOMATIC = Actor(ActorKind.AUTOMATIC)
 
 
 class EventPayload(TypedDict):
-    """An event as the outside world sees it, live or replayed (SSE, API, webhooks)."""
+    """An event as the outside world sees it, live or replayed (SSE, API, webhooks).
+
+    ``step`` is the number both screens showed for the step then (``details.key`` names the
+    step itself); ``details.progress`` is the customer's counter, [position, total].
+    """
 
     id: int
     session: str
@@ -182,12 +191,19 @@ def record(
 ) -> SessionEvent:
     """Append an event to ``session``'s log, to go out to subscribers once committed.
 
-    The row is flushed at once so the payload has its id; a rollback discards both.
+    ``step`` is the step's number inside the guide version; the log keeps what both screens
+    show for it (its position on the customer's path, see ``progress``) and its stable
+    ``key`` in the details. The row is flushed at once so the payload has its id; a rollback
+    discards both.
     """
     data = {key: value for key, value in details.items() if value is not None}
+    shown = None
+    if step is not None and 1 <= step <= session.guide_version.total_steps:
+        data["key"] = session.guide_version.step(step).key
+        shown = position_of(session, step)
     if by is not None:
         data["by"] = str(by)
-    row = SessionEvent(session=session, type=type_, step=step, at=now, data=data)
+    row = SessionEvent(session=session, type=type_, step=shown, at=now, data=data)
     db.session.add(row)
     db.session.flush()
     dispatch.stage(payload(row))

@@ -54,7 +54,7 @@ def open_link(session: GuidanceSession, now: datetime, client: Client | None = N
     learn = bool(client and client.family) and (
         session.client_family is None or session.device_guessed
     )
-    if session.opened_at is not None and not learn:
+    if session.opened_at is not None and not learn and not _another_browser(session, client):
         return
     try:
         _open(session, now, client)
@@ -65,8 +65,21 @@ def open_link(session: GuidanceSession, now: datetime, client: Client | None = N
 def _open(session: GuidanceSession, now: datetime, client: Client | None) -> None:
     session = locked(session)
     if session.opened_at is not None:
+        if _another_browser(session, client):
+            # Someone else may hold the link, or the customer moved to another phone or
+            # browser: the operator hears of it and sees the newer one.
+            ensure_link_works(session, now)
+            events.record(
+                session,
+                EventType.OPENED_ELSEWHERE,
+                now,
+                step=session.current_step,
+                client=client.label,
+                before=_known_label(session),
+            )
+            _note_client(session, client)
         # Opened before by a browser that did not say which phone: learn it now.
-        if client is not None and client.family and session.client_family is None:
+        elif client is not None and client.family and session.client_family is None:
             _note_client(session, client)
         if client is not None and session.device_guessed:
             _switch_to_family(session, client.family, now)
@@ -190,6 +203,26 @@ def _move(session: GuidanceSession, to_step: int, now: datetime, **details: Any)
     events.record(
         session, EventType.STEP, now, step=to_step, progress=list(progress(session)), **details
     )
+
+
+def _known_label(session: GuidanceSession) -> str:
+    return Client(
+        os=session.client_os or "",
+        browser=session.client_browser or "",
+        model=session.client_model or "",
+        family=session.client_family or "",
+    ).label
+
+
+def _another_browser(session: GuidanceSession, client: Client | None) -> bool:
+    """Whether an opened link is now opened by a browser other than the one that opened it."""
+    if client is None or session.opened_at is None or not (client.os or client.browser):
+        return False
+    if not (session.client_os or session.client_browser):
+        return False  # the first browser said nothing: nothing to compare with
+    known = (session.client_os, session.client_browser, session.client_model)
+    seen = (client.os[:40] or None, client.browser[:60] or None, client.model[:60] or None)
+    return known != seen
 
 
 def _note_client(session: GuidanceSession, client: Client) -> None:

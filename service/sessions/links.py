@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import Flask
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from service import tokens
 from service.db import db
@@ -20,6 +21,7 @@ from service.errors import NotFound
 from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
+from service.models.sessions import ACTIVE_STATUSES
 from service.sessions import events
 from service.sessions.events import Actor
 from service.sessions.events import EventType
@@ -86,8 +88,12 @@ def start(
     now: datetime,
     by: Actor,
     device_guessed: bool = False,
+    request_key: str | None = None,
 ) -> GuidanceSession:
     """Create a session for ``phone`` and text it the link.
+
+    With ``request_key``, the same request made again (a double click, Back and send again)
+    returns the session the first one made, and texts nothing more.
 
     With ``device_guessed`` the operator did not know the phone: the session starts on
     ``guide_version`` and moves to the same task for the phone's family when it is opened.
@@ -96,6 +102,8 @@ def start(
     leads somewhere. A refused text does not undo the session: the operator still has the QR
     code and the link, and the status says ``delivery_failed``.
     """
+    if request_key is not None and (earlier := made_by(request_key)) is not None:
+        return earlier
     number = normalize_mobile(phone)
     salt = tokens.new_salt()
     session = GuidanceSession(
@@ -109,8 +117,9 @@ def start(
         status=SessionStatus.SENT,
         created_at=now,
         expires_at=now + settings.ttl,
-        passphrase=tokens.new_passphrase(),
+        passphrase=tokens.new_passphrase(_live_passphrases(now)),
         device_guessed=device_guessed,
+        request_key=request_key,
     )
     db.session.add(session)
     guide = guide_version.guide
@@ -123,9 +132,35 @@ def start(
         version=guide_version.number,
         by=by,
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same request, a moment earlier, in another process: that one sends the text.
+        db.session.rollback()
+        earlier = made_by(request_key) if request_key is not None else None
+        if earlier is None:
+            raise
+        return earlier
     text_link(session, settings, sms, now)
     return session
+
+
+def made_by(request_key: str) -> GuidanceSession | None:
+    """Return the session the request ``request_key`` created, if any."""
+    return db.session.scalar(
+        select(GuidanceSession).where(GuidanceSession.request_key == request_key)
+    )
+
+
+def _live_passphrases(now: datetime) -> set[str]:
+    """Return the words of the sessions whose links work now: a new one must differ."""
+    return set(
+        db.session.scalars(
+            select(GuidanceSession.passphrase).where(
+                GuidanceSession.status.in_(ACTIVE_STATUSES), GuidanceSession.expires_at > now
+            )
+        )
+    )
 
 
 def text_link(

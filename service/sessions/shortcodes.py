@@ -148,6 +148,21 @@ def redeem(typed: str, client_key: str, settings: LinkSettings, now: datetime) -
     return found.session
 
 
+def still_usable(
+    session: GuidanceSession, code: str, settings: LinkSettings, now: datetime
+) -> bool:
+    """Whether ``code`` is the session's live code: not used, not replaced, not expired."""
+    found = db.session.scalar(
+        select(ShortCode.id).where(
+            ShortCode.session_id == session.id,
+            ShortCode.code_hash == tokens.keyed_digest(settings.secret_key, code),
+            ShortCode.used_at.is_(None),
+            ShortCode.expires_at > now,
+        )
+    )
+    return found is not None
+
+
 def client_key(address: str | None) -> str:
     """Return whom to count tries against: the IPv4 address, or the IPv6 /64 network.
 

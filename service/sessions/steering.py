@@ -19,6 +19,7 @@ from service.sessions.links import text_link
 from service.sessions.locking import locked
 from service.sessions.locking import one_at_a_time
 from service.sessions.progress import progress
+from service.sessions.progress import route_to
 from service.sms import SmsProvider
 
 MAX_EXTEND_MINUTES = 60
@@ -70,7 +71,8 @@ def move_to(session: GuidanceSession, step: int, now: datetime, *, by: Actor) ->
     if not 1 <= step <= total:
         db.session.rollback()
         raise InvalidInput("step", f"手順は 1 から {total} までの番号で選んでください。")
-    session.path = [*session.path, step]
+    # On the shortest route there, so the customer sees the number the operator chose.
+    session.path = route_to(session.guide_version, step)
     session.current_step = step
     events.record(
         session, EventType.MOVED, now, step=step, progress=list(progress(session)), by=by
@@ -86,6 +88,7 @@ def switch(
     session = locked(session)
     ensure_active(session, now)
     session.guide_version = guide_version
+    session.device_guessed = False  # the operator has chosen the phone
     if session.opened_at is not None:
         session.path = [1]
         session.current_step = 1

@@ -13,9 +13,10 @@ from service.sessions.events import SessionEvent
 
 @dataclass(frozen=True)
 class Visit:
-    """One stay on one step."""
+    """One stay on one step: ``step`` is the number both screens showed for it."""
 
     step: int
+    key: str
     title: str
     arrived_at: datetime
     seconds: float
@@ -36,16 +37,17 @@ def path_with_times(session: GuidanceSession, now: datetime) -> list[Visit]:
             ended_at = event.at
         elif event.type is EventType.EXTENDED:
             ended_at = None  # an expired link extended: the customer is back on their step
-    version = session.guide_version
+    titles = {step.key: step.title for step in session.guide_version.steps}
     visits = []
     for index, event in enumerate(arrivals):
         last = index == len(arrivals) - 1
         until = arrivals[index + 1].at if not last else (ended_at or now)
-        step = event.step if event.step <= version.total_steps else None
+        key = (event.data or {}).get("key", "")
         visits.append(
             Visit(
                 step=event.step,
-                title=version.step(step).title if step else "",
+                key=key,
+                title=titles.get(key, ""),
                 arrived_at=event.at,
                 seconds=max(0.0, (until - event.at).total_seconds()),
                 current=last and ended_at is None,

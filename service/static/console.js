@@ -22,7 +22,10 @@
       Array.prototype.forEach.call(cards, function (card) {
         var names = card.getAttribute("data-names").split("|").map(fold);
         var traits = " " + card.getAttribute("data-traits") + " ";
-        var ok = !wanted || names.some(function (name) { return name.indexOf(wanted) >= 0; });
+        // The same rule as catalog.finder: part of a name, or a full model name holding one.
+        var ok = !wanted || names.some(function (name) {
+          return name.indexOf(wanted) >= 0 || (name.length >= 3 && wanted.indexOf(name) >= 0);
+        });
         finder.querySelectorAll("input[type=radio]:checked").forEach(function (answer) {
           if (answer.value === "yes" && traits.indexOf(" " + answer.name + " ") < 0) ok = false;
           if (answer.value === "no" && traits.indexOf(" " + answer.name + " ") >= 0) ok = false;
@@ -66,7 +69,8 @@
     } else if (event.type === "step" && details.direction === "back") {
       text = labels.events.back;
     }
-    return text.replace("{step}", event.step == null ? "-" : event.step);
+    return text.replace("{step}", event.step == null ? "-" : event.step)
+      .replace("{client}", details.client || "不明");
   }
 
   function beep() {
@@ -88,16 +92,21 @@
     beep();
   }
 
-  function showStep(step) {
-    root.querySelectorAll(".panel[data-step]").forEach(function (panel) {
-      panel.hidden = String(step) !== panel.getAttribute("data-step");
+  // Panels are found by the step's key; the number shown is the one the customer sees.
+  function showStep(event) {
+    var key = (event.details || {}).key;
+    root.querySelectorAll(".panel[data-key]").forEach(function (panel) {
+      panel.hidden = key !== panel.getAttribute("data-key");
+      if (!panel.hidden) panel.querySelector(".position").textContent = event.step;
     });
+    var waiting = root.querySelector('.panel[data-step="0"]');
+    if (waiting) waiting.hidden = true;
   }
 
   function arrive(event) {
     var current = pathEl.querySelector("li.current");
     if (current) current.className = "";
-    var panel = root.querySelector('.panel[data-step="' + event.step + '"]');
+    var panel = root.querySelector('.panel[data-key="' + (event.details || {}).key + '"]');
     var item = document.createElement("li");
     item.className = "current";
     item.setAttribute("data-step", event.step);
@@ -134,12 +143,12 @@
     }
     if (inGroup("clears_help", event.type)) alertEl.hidden = true;
     if (inGroup("arrivals", event.type)) {
-      showStep(event.step);
+      showStep(event);
       arrive(event);
       var progress = (event.details || {}).progress;
       if (progress) progressEl.textContent = progress[0] + " / " + progress[1];
     }
-    if (event.type === "help") alarm(label(event));
+    if (inGroup("alarms", event.type)) alarm(label(event));
     var next = STATUS_AFTER[event.type];
     var now = statusEl.getAttribute("data-status");
     // A resent SMS says nothing new about a customer who already opened the link.
@@ -174,6 +183,22 @@
       stallWarned = current;
       alarm("手順 " + current.getAttribute("data-step") + " で" + stallSeconds + "秒以上止まっています");
     }
+  }, 1000);
+
+  // Warn before the link runs out, while there is still time to extend it.
+  var expires = document.getElementById("expires");
+  var expiryWarning = document.getElementById("expiry-warning");
+  var warnBefore = parseInt(root.getAttribute("data-warn-before"), 10) * 1000;
+  setInterval(function () {
+    var left = new Date(expires.getAttribute("data-at")) - Date.now();
+    var status = statusEl.getAttribute("data-status");
+    var live = status === "sent" || status === "delivery_failed" || status === "opened";
+    var soon = live && left > 0 && left <= warnBefore;
+    if (soon) {
+      expiryWarning.textContent = "リンクの期限まであと" + format(Math.ceil(left / 1000)) +
+        "です。必要なら「期限を延ばす」を押してください。";
+    }
+    expiryWarning.hidden = !soon;
   }, 1000);
 
   // The operator's countdown for the card issuer's code, kept across reloads of this tab.

@@ -245,7 +245,9 @@ def test_session_reports_path_and_progress_once_opened(client, api_headers, make
     assert body["path"] == [] and body["progress"] is None
     client.get(path)
     body = client.get(f"/api/v1/sessions/{session.id}", headers=api_headers).json
-    assert body["path"] == [1] and body["progress"]["position"] == 1
+    first = session.guide_version.steps[0].key
+    assert body["path"] == [first] and body["progress"]["position"] == 1
+    assert (body["current_step"], body["step_key"]) == (1, first)
     assert body["progress"]["total"] >= 5
 
 

@@ -42,8 +42,9 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         # Identify the phone: the search narrows the cards as the operator types.
         everyone = visible_cards(operator)
         operator.fill("#q", "ラクラク")
+        # The らくらく card, and the two that always stay: わからない and スマホではない.
         operator.wait_for_function(
-            "document.querySelectorAll('#cards .device-card:not([hidden])').length === 2"
+            "document.querySelectorAll('#cards .device-card:not([hidden])').length === 3"
         )
         assert operator.locator('a[href="/console/new/raku-raku-smartphone"]').is_visible()
         operator.fill("#q", "")
@@ -68,22 +69,27 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
             f"document.querySelector('input[name=version]').value !== {before!r}",
             timeout=5000,
         )
-        raku_first = operator.locator('.panel[data-step="1"]').get_attribute("data-title")
-        assert customer.inner_text("#step-title") == raku_first
+        raku_first = operator.locator(".panel[data-key]:not([hidden])")
+        assert customer.inner_text("#step-title") == raku_first.get_attribute("data-title")
 
         customer.click("text=わからない")
         operator.locator("#alert").wait_for(state="visible", timeout=3000)
         assert "わからない" in operator.inner_text("#alert")
 
-        # The operator moves the customer to step 3; the phone shows it within a second.
-        operator.select_option("#move-step", "3")
+        # The operator moves the customer to 「手順 3」; the phone shows 手順 3 within a second.
+        options = operator.locator("#move-step option").all_inner_texts()
+        choice = next(text for text in options if text.startswith("手順 3："))
+        operator.select_option("#move-step", label=choice)
         operator.click("#move")
-        step_three = operator.locator('.panel[data-step="3"]').get_attribute("data-title")
         customer.wait_for_function(
-            f"document.getElementById('step-title').textContent === {step_three!r}", timeout=2000
+            "document.getElementById('step-title').textContent === "
+            f"{choice.split('：', 1)[1]!r}",
+            timeout=2000,
         )
+        assert customer.inner_text(".counter").startswith("手順 3 /")
         operator.wait_for_selector("#path li.current")
         assert "（移動）" in operator.inner_text("#path")
+        assert operator.inner_text(".panel[data-key]:not([hidden]) .position") == "3"
 
         walk_to_the_end(customer)
         customer.wait_for_selector("text=おつかれさまでした")

@@ -39,6 +39,9 @@ def test_console_needs_sign_in(client):
         "/console/",
         "/console/outbox",
         "/console/sessions/x",
+        "/console/without-smartphone",
+        "/console/history",
+        "/console/new/iphone",
         "/console/sessions/x/events",
     ]:
         answer = client.get(path)
@@ -225,3 +228,33 @@ def test_console_will_not_revoke_a_finished_session(client, operator, login, mak
     assert "この案内はお客様が終えています。この操作はできません。" in answer.text
     db.session.refresh(session)
     assert session.status.value == "completed"
+
+
+def test_before_the_link_the_operator_is_told_to_ask_for_speakerphone(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/iphone").text
+    assert 'id="before-link"' in page and "スピーカー" in page
+
+
+def test_feature_phones_and_pcs_get_an_operator_only_script(client, operator, login):
+    login(operator)
+    finder = client.get("/console/").text
+    assert 'href="/console/without-smartphone"' in finder
+    page = client.get("/console/without-smartphone").text
+    assert 'id="feature-phone"' in page and 'id="pc"' in page
+    assert "らくらくスマートフォン」とは別" in page and "私にもおっしゃらないでください" in page
+
+
+def test_sending_the_same_confirmation_twice_texts_one_link(client, operator, login):
+    login(operator)
+    page = client.get("/console/new/iphone")
+    confirm = client.post(
+        "/console/new/iphone",
+        data={"guide": "sms-code", "phone": "09012345678", "csrf_token": csrf_from(page.text)},
+    )
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm.text))
+    first = client.post("/console/sessions", data=form)
+    again = client.post("/console/sessions", data=form)  # Back, then send once more
+    assert first.headers["Location"] == again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 1
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1

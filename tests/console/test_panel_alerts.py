@@ -12,6 +12,7 @@ from service.db import db
 from service.db import utcnow
 from service.sessions import expiry
 from service.sessions import lifecycle
+from service.sessions.events import ALARMS
 from service.sessions.events import ARRIVALS
 from service.sessions.events import CLEARS_HELP
 from service.sessions.events import REDRAWS_PANEL
@@ -57,6 +58,7 @@ def test_the_script_gets_the_groups_from_the_event_vocabulary(
     assert set(groups["arrivals"]) == set(ARRIVALS)
     assert set(groups["redraws_panel"]) == set(REDRAWS_PANEL)
     assert set(groups["sms_outcomes"]) == set(SMS_OUTCOMES)
+    assert set(groups["alarms"]) == set(ALARMS)
 
 
 def test_live_and_reloaded_panels_clear_the_alert_when_the_link_expires(browser, site):

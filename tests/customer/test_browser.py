@@ -28,13 +28,19 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         customer.goto(link)
         assert customer.inner_text(".counter").startswith("手順 1 /")
         # No reload on the operator side: the page follows through its event stream.
-        operator.locator('.panel[data-step="1"]').wait_for(state="visible", timeout=3000)
+        shown = operator.locator(".panel[data-key]:not([hidden]) .position")
+        shown.wait_for(state="visible", timeout=3000)
+        assert shown.inner_text() == "1"  # the number the customer's counter shows
         assert operator.inner_text("#status") == "案内中"
 
         customer.click("text=次へ")
         assert customer.inner_text(".counter").startswith("手順 2 /")
-        operator.locator('.panel[data-step="2"]').wait_for(state="visible", timeout=3000)
-        assert operator.locator('.panel[data-step="1"]').is_hidden()
+        operator.wait_for_function(
+            "document.querySelector('.panel[data-key]:not([hidden]) .position')"
+            ".textContent === '2'",
+            timeout=3000,
+        )
+        assert operator.locator(".panel[data-key]:not([hidden])").count() == 1
 
         customer.click("text=わからない")
         assert customer.is_visible("text=オペレーターに知らせました")
@@ -44,7 +50,11 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
 
         customer.click("text=戻る")
         assert customer.inner_text(".counter").startswith("手順 1 /")
-        operator.locator('.panel[data-step="1"]').wait_for(state="visible", timeout=3000)
+        operator.wait_for_function(
+            "document.querySelector('.panel[data-key]:not([hidden]) .position')"
+            ".textContent === '1'",
+            timeout=3000,
+        )
 
         walk_to_the_end(customer)
         customer.wait_for_selector("text=おつかれさまでした")

@@ -73,9 +73,12 @@ def test_a_guessed_device_follows_the_browser_when_opened(make_session, client):
 
 def test_a_browser_that_says_nothing_first_then_the_phone_later(make_session, client):
     session, path = make_session(device_guessed=True)
-    client.get(path, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"})
+    page = client.get(path, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"})
     db.session.refresh(session)
     assert session.device_guessed and session.client_family is None
+    # No phone's steps, picked at random: the customer is asked to wait for the operator.
+    assert "スマホの種類が、このページからはわかりませんでした" in page.text
+    assert 'name="action"' not in page.text
     client.get(path, headers={"User-Agent": RAKU_RAKU})
     db.session.refresh(session)
     assert not session.device_guessed
@@ -266,3 +269,32 @@ def test_two_simultaneous_presses_move_the_customer_once(app, make_session, now)
     assert sorted(o.value for o in outcomes) == ["ignored", "moved"]
     assert queries.get(session_id).current_step == 2
     assert event_types(session).count(EventType.STEP) == 1
+
+
+def test_a_second_phone_opening_the_link_is_told_to_the_operator(make_session, now):
+    from service.sessions.clients import describe
+
+    iphone = (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+    )
+    session, _ = make_session()
+    lifecycle.open_link(session, now, describe(RAKU_RAKU))
+    lifecycle.open_link(session, now, describe(RAKU_RAKU))  # the same phone again: nothing
+    assert event_types(session).count(EventType.OPENED_ELSEWHERE) == 0
+    lifecycle.open_link(session, now, describe(iphone))
+    elsewhere = [e for e in session.events if e.type is EventType.OPENED_ELSEWHERE]
+    assert len(elsewhere) == 1 and "iOS" in elsewhere[0].data["client"]
+    assert "F-52B" in elsewhere[0].data["before"]
+    assert session.client_os.startswith("iOS")  # the panel shows the newer one
+
+
+def test_a_phone_the_operator_picks_ends_the_waiting(make_session, client, now):
+    from service import catalog
+
+    session, path = make_session(device_guessed=True)
+    client.get(path, headers={"User-Agent": "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"})
+    target = catalog.guide("basio-kantan-simple", "sms-code").current_version
+    steering.switch(session, target, now, by=STAFF)
+    page = client.get(path).text
+    assert not session.device_guessed and 'name="action"' in page

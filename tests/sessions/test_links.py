@@ -127,3 +127,25 @@ def test_revoked_link_is_gone_and_revoking_twice_logs_once(make_session, now):
         links.for_token(token_of(path), now)
     assert raised.value.reason == "revoked"
     assert event_types(session).count(EventType.REVOKED) == 1
+
+
+def test_live_sessions_never_share_a_passphrase(make_session, monkeypatch):
+    from service import tokens
+
+    # A small pool makes a clash certain if the live words were not left out.
+    monkeypatch.setattr(tokens, "PASSPHRASES", ("さくら", "みかん", "うみ"))
+    words = [make_session()[0].passphrase for _ in range(5)]
+    assert len(set(words)) == 5
+    assert set(words[:3]) == {"さくら", "みかん", "うみ"}
+    assert all("・" in word for word in words[3:])  # pairs once every word is taken
+
+
+def test_a_finished_sessions_word_is_free_again(make_session, now, monkeypatch):
+    from service import tokens
+    from service.sessions import steering
+    from tests.helpers import STAFF
+
+    monkeypatch.setattr(tokens, "PASSPHRASES", ("さくら",))
+    first, _ = make_session()
+    steering.revoke(first, now, by=STAFF)
+    assert make_session()[0].passphrase == "さくら"

@@ -113,7 +113,7 @@ def test_customer_header_shows_shop_operator_and_passphrase(client, make_session
     session, path = make_session(operator=operator)
     page = client.get(path).text
     assert "テスト通販からのご案内" in page
-    assert f"担当：{operator.display_name}" in page
+    assert f"担当 {operator.display_name}" in page
     assert f'<strong class="passphrase">{session.passphrase}</strong>' in page
 
 

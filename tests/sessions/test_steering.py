@@ -15,6 +15,7 @@ from service.models import SessionStatus
 from service.sessions import expiry
 from service.sessions import lifecycle
 from service.sessions import links
+from service.sessions import progress
 from service.sessions import steering
 from service.sessions.lifecycle import Action
 from tests.helpers import STAFF
@@ -24,10 +25,14 @@ from tests.helpers import opened
 def test_move_puts_the_customer_on_a_step_and_back_returns(make_session, client, now):
     session, _ = opened(make_session, client, guide="sms-code")
     steering.move_to(session, 6, now, by=STAFF)
-    assert (session.current_step, session.path) == (6, [1, 6])
+    route = progress.route_to(session.guide_version, 6)
+    assert (session.current_step, session.path) == (6, route)
+    # The customer's counter shows the number the operator's list gave the step.
+    assert progress.progress(session)[0] == progress.labels(session.guide_version)[6]
     assert session.events[-1].type is EventType.MOVED
+    assert session.events[-1].step == len(route)
     lifecycle.act(session, Action.BACK, 6, now)
-    assert session.current_step == 1
+    assert session.current_step == route[-2]
 
 
 def test_move_refuses_steps_that_do_not_exist_and_unopened_links(make_session, client, now):

@@ -1,0 +1,69 @@
+"""On the operator's 1280 x 720 screen the customer's step, its picture and the talk script
+are all in view without scrolling."""
+
+import pytest
+
+from service import catalog
+from service import sms
+from service.db import utcnow
+from service.sessions import lifecycle
+from service.sessions import links
+from service.sessions import steering
+from service.sessions.clients import describe
+from service.sessions.events import AUTOMATIC
+from tests.browser import sign_in
+from tests.helpers import RAKU_RAKU
+
+pytestmark = pytest.mark.browser
+
+# A browser of each family, so the panel shows the phone that matches the device chosen.
+PHONES = {
+    "iphone": (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+        "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+    ),
+    "android": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Mobile Safari/537.36"
+    ),
+    "raku-raku": RAKU_RAKU,
+    "basio": (
+        "Mozilla/5.0 (Linux; Android 11; KYV47) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/120.0.0.0 Mobile Safari/537.36"
+    ),
+}
+
+
+def test_step_picture_and_talk_script_fit_a_desk_screen(browser, site):
+    page = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ja-JP").new_page()
+    try:
+        sign_in(page, site)
+        misfits = []
+        with site.app.app_context():
+            targets = []
+            for device in catalog.devices():
+                guide = next(g for g in device.guides if g.slug == "sms-code")
+                version = guide.current_version
+                wordiest = max(version.steps, key=lambda s: len(s.operator_script))
+                session = links.start(
+                    guide_version=version,
+                    phone="090-1234-5678",
+                    settings=links.settings(),
+                    sms=sms.provider(),
+                    now=utcnow(),
+                    by=AUTOMATIC,
+                )
+                lifecycle.open_link(session, utcnow(), describe(PHONES[device.family]))
+                steering.move_to(session, wordiest.number, utcnow(), by=AUTOMATIC)
+                targets.append((f"{device.slug}/{wordiest.key}", session.id))
+        for where, session_id in targets:
+            page.goto(f"{site.url}/console/sessions/{session_id}")
+            shown = page.locator(".panel[data-key]:not([hidden])")
+            for name in ("img", ".script"):
+                box = shown.locator(name).first.bounding_box()
+                end = box and round(box["y"] + box["height"])
+                if end is None or end > 720:
+                    misfits.append(f"{where}: {name} ends at {end}")
+        assert misfits == []
+    finally:
+        page.context.close()
