@@ -20,6 +20,7 @@ from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
 from service.sessions.events import Actor
 from service.sessions.progress import labels
+from service.sessions.progress import main_route
 from service.sms.numbers import MAX_TYPED
 
 
@@ -84,6 +85,11 @@ def move_session(session_id: str):
     else:
         label = schemas.integer(data, "step", 1, inputs.MAX_STEP)
         numbers = [n for n, shown in labels(version).items() if shown == label]
+        if len(numbers) > 1:
+            # Several steps are shown as this number (on different answers): the main
+            # route's one is meant, if it is among them.
+            on_main = [n for n in numbers if n in main_route(version)]
+            numbers = on_main or numbers
         if len(numbers) != 1:
             keys = quote(", ".join(version.step(n).key for n in numbers) or "なし")
             message = f"手順 {label} は一つに決まりません（{keys}）。key で指定してください。"

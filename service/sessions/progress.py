@@ -35,15 +35,20 @@ def progress(session) -> tuple[int, int]:
     return position, position + ahead
 
 
-def main_route_length(version) -> int:
-    """Return how many steps the main route has (next, or the first answer, to an end)."""
+def main_route(version) -> list[int]:
+    """Return the step numbers of the main route: 次へ, or the first answer, to an end."""
     seen, number = [], 1
     while number is not None and number not in seen:
         seen.append(number)
         step = version.step(number)
         choices = [choice.next_step for choice in step.choices]
         number = step.next_step if step.next_step is not None else (choices[0] if choices else None)
-    return len(seen)
+    return seen
+
+
+def main_route_length(version) -> int:
+    """Return how many steps the main route has."""
+    return len(main_route(version))
 
 
 def routes(version) -> dict[int, list[int]]:
