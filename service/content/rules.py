@@ -18,6 +18,10 @@ from service.illustrate import rendition_path
 
 CORE_GUIDES = ("speaker", "sms-code", "email-code", "no-code", "copy-paste")
 TEXT_LIMIT = 60
+# What a step names on the screen (an app, a button, a screen): the words in 「」.
+NAMED = re.compile(r"「([^」]+)」")
+# A source: a public page, or what a person saw on a real phone.
+SOURCE = re.compile(r"https?://\S+|seen on [^,]+, .+")
 # Words that tell the customer it worked: never on an ending that hands back to the operator.
 SUCCESS_WORDS = re.compile(r"できました|完了しました|終わりました|済みました|済んでいます")
 WEBP_720_BUDGET = 60 * 1024
@@ -131,8 +135,27 @@ def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
     return seen
 
 
-def _step(step, where: str, images_dir: Path) -> list[Problem]:
+def _sources(step, where: str) -> list[Problem]:
+    """Every fact sourced: a step that names what is on a screen says where that comes from."""
     problems = []
+    named = NAMED.findall(step.title + step.text)
+    if named and not step.sources and not step.needs_check:
+        problems.append(
+            Problem(
+                where,
+                f"names 「{named[0]}」 with no source: add sources "
+                '(a public page, or "seen on <model>, <OS version>") or needs_check',
+            )
+        )
+    for source in step.sources:
+        if not SOURCE.fullmatch(source):
+            message = f'source {source[:60]!r} is neither a URL nor "seen on <model>, <OS>"'
+            problems.append(Problem(where, message))
+    return problems
+
+
+def _step(step, where: str, images_dir: Path) -> list[Problem]:
+    problems = _sources(step, where)
     if len(step.text) > TEXT_LIMIT:
         problems.append(
             Problem(where, f"text has {len(step.text)} characters; at most {TEXT_LIMIT}")

@@ -191,3 +191,30 @@ def test_an_ending_must_be_one_the_service_knows(tmp_path):
     steps = [{"key": "a", "extra": "end = true"}]
     found = problems_for(tmp_path, device_file({"speaker": steps}))
     assert any("end must be one of ['completed', 'needs_operator']" in p for p in found)
+
+
+def test_a_step_naming_a_button_needs_a_source(tmp_path):
+    steps = [{"key": "a", "text": "「スピーカー」を押してください。", "extra": 'end = "completed"'}]
+    found = problems_for(tmp_path, device_file({"speaker": steps}))
+    assert any("names 「スピーカー」 with no source" in p for p in found)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        'sources = ["https://support.apple.com/ja-jp/guide/iphone/"]',
+        'sources = ["seen on iPhone SE (第3世代), iOS 26.1"]',
+        'needs_check = "ボタンの名前を実機で確かめる"',
+    ],
+)
+def test_a_source_or_a_needs_check_answers_it(tmp_path, extra):
+    text = "「スピーカー」を押してください。"
+    steps = [{"key": "a", "text": text, "extra": f'end = "completed"\n{extra}'}]
+    found = problems_for(tmp_path, device_file({"speaker": steps}))
+    assert not any("with no source" in p for p in found)
+
+
+def test_a_source_must_be_a_page_or_a_phone_seen(tmp_path):
+    steps = [{"key": "a", "extra": 'end = "completed"\nsources = ["my friend said so"]'}]
+    found = problems_for(tmp_path, device_file({"speaker": steps}))
+    assert any("is neither a URL nor" in p for p in found)
