@@ -5,6 +5,14 @@ import unicodedata
 
 from service.models import Device
 
+# What the customer sees when they look for their SMS: the finder asks, rather than trusting
+# the brand or the carrier (au and docomo moved to Google メッセージ: content-review F8).
+SMS_APPS = {
+    "iphone-messages": "緑の四角に白い吹き出しの「メッセージ」",
+    "google-messages": "青い吹き出しの「メッセージ」",
+    "plus-message": "「+メッセージ」",
+    "mail": "封筒の絵の「メール」（らくらくスマートフォンなど）",
+}
 # Questions the operator can ask the customer, each about one device trait.
 QUESTIONS = (
     ("home_button", "画面の下に、押せるボタン（ホームボタン）がありますか？"),
@@ -30,10 +38,13 @@ def _same_phone(wanted: str, name: str) -> bool:
     return wanted in name or (len(name) >= MIN_NAME_IN_QUERY and name in wanted)
 
 
-def search(devices: list[Device], query: str, answers: dict[str, bool]) -> list[Device]:
+def search(
+    devices: list[Device], query: str, answers: dict[str, bool], sms_app: str = ""
+) -> list[Device]:
     """Return the devices whose name or alias contains ``query`` and whose traits fit.
 
-    ``answers`` maps a trait (see QUESTIONS) to the customer's yes (True) or no (False).
+    ``answers`` maps a trait (see QUESTIONS) to the customer's yes (True) or no (False);
+    ``sms_app`` is the SMS app the customer says they see (see SMS_APPS), if they know.
     """
     wanted = normalise(query)
     found = []
@@ -42,6 +53,8 @@ def search(devices: list[Device], query: str, answers: dict[str, bool]) -> list[
         if wanted and not any(_same_phone(wanted, normalise(name)) for name in names):
             continue
         if any((trait in candidate.traits) != yes for trait, yes in answers.items()):
+            continue
+        if sms_app and sms_app not in candidate.sms_apps:
             continue
         found.append(candidate)
     return found

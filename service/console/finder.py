@@ -23,10 +23,14 @@ def index():
         if request.args.get(trait) in ("yes", "no")
     }
     query = request.args.get("q", "").strip()[:100]
+    sms_app = request.args.get("sms", "")
+    sms_app = sms_app if sms_app in finder.SMS_APPS else ""
     devices = catalog.devices()
     return render_template(
         "console/index.html",
-        devices=finder.search(devices, query, answers),
+        devices=finder.search(devices, query, answers, sms_app),
+        sms_apps=finder.SMS_APPS,
+        sms_app=sms_app,
         all_devices=devices,
         images=pictures([d.image_digest or _first_picture(d) for d in devices]),
         query=query,

@@ -13,7 +13,17 @@ from service.models.outcomes import Ending
 
 CONTENT_DIR = Path(__file__).parent / "default_pack"
 
-DEVICE_KEYS = {"slug", "name", "family", "aliases", "traits", "image", "position", "guides"}
+DEVICE_KEYS = {
+    "slug",
+    "name",
+    "family",
+    "aliases",
+    "traits",
+    "sms_apps",
+    "image",
+    "position",
+    "guides",
+}
 TRAITS = {"home_button", "apple", "big_buttons"}
 GUIDE_KEYS = {"slug", "title", "steps"}
 STEP_KEYS = {
@@ -88,6 +98,8 @@ class DeviceSpec:
     family: str
     aliases: list[str]
     traits: list[str]
+    # The SMS apps a customer of this device may see (see catalog.finder.SMS_APPS).
+    sms_apps: list[str]
     image: str
     position: int
     guides: list[GuideSpec]
@@ -110,6 +122,7 @@ def load_device(path: Path) -> DeviceSpec:
             family=data.get("family", ""),
             aliases=list(data.get("aliases", [])),
             traits=list(data.get("traits", [])),
+            sms_apps=list(data.get("sms_apps", [])),
             image=data.get("image", ""),
             position=data.get("position", 0),
             guides=[_guide(g, f"{path.name} {g.get('slug')}") for g in data.get("guides", [])],

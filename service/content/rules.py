@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from service.bundle import IMAGES_DIR
+from service.catalog.finder import SMS_APPS
 from service.content import pack
 from service.content.pack import DeviceSpec
 from service.content.pack import GuideSpec
@@ -65,6 +66,11 @@ def _device(device: DeviceSpec, images_dir: Path) -> list[Problem]:
         problems.append(Problem(device.slug, f"family must be one of {sorted(pack.FAMILIES)}"))
     if not device.aliases:
         problems.append(Problem(device.slug, "no aliases: add the names customers say"))
+    unknown_apps = set(device.sms_apps) - set(SMS_APPS)
+    if unknown_apps or not device.sms_apps:
+        problems.append(
+            Problem(device.slug, f"sms_apps must name at least one of {sorted(SMS_APPS)}")
+        )
     unknown_traits = set(device.traits) - pack.TRAITS
     if unknown_traits:
         problems.append(Problem(device.slug, f"unknown traits {sorted(unknown_traits)}"))

@@ -63,6 +63,7 @@ def _upsert_device(spec: DeviceSpec, position: int, report: SeedReport) -> Devic
     device.family = spec.family
     device.aliases = spec.aliases
     device.traits = spec.traits
+    device.sms_apps = spec.sms_apps
     device.position = spec.position or position
     return device
 

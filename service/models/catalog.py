@@ -34,6 +34,8 @@ class Device(db.Model):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # What the operator can ask about: "home_button", "apple", "big_buttons".
     traits: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # The SMS apps its owners may see: what the finder asks the customer about.
+    sms_apps: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     image_digest: Mapped[str | None] = mapped_column(ForeignKey("images.digest"))
 
     guides: Mapped[list["Guide"]] = relationship(back_populates="device", order_by="Guide.position")

@@ -26,7 +26,10 @@
         var ok = !wanted || names.some(function (name) {
           return name.indexOf(wanted) >= 0 || (name.length >= 3 && wanted.indexOf(name) >= 0);
         });
-        finder.querySelectorAll("input[type=radio]:checked").forEach(function (answer) {
+        var sms = finder.querySelector("input[name=sms]:checked");
+        var apps = " " + (card.getAttribute("data-sms") || "") + " ";
+        if (sms && sms.value && apps.indexOf(" " + sms.value + " ") < 0) ok = false;
+        finder.querySelectorAll(".question input[type=radio]:checked").forEach(function (answer) {
           if (answer.value === "yes" && traits.indexOf(" " + answer.name + " ") < 0) ok = false;
           if (answer.value === "no" && traits.indexOf(" " + answer.name + " ") >= 0) ok = false;
         });

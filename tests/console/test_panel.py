@@ -233,3 +233,24 @@ def test_a_full_model_name_finds_its_card(app, typed, device):
 
     found = {d.slug for d in finder.search(catalog.devices(), typed, {})}
     assert device in found
+
+
+def test_the_finder_asks_which_sms_app_the_customer_sees(client, operator, login):
+    login(operator)
+
+    def shown(**params):
+        html = client.get("/console/", query_string=params).text
+        cards = html.split('id="cards"')[1].split("</ul>")[0].split("<li")[1:]
+        return {
+            c.split('href="/console/new/')[1].split('"')[0]
+            for c in cards
+            if " hidden" not in c and 'href="/console/new/' in c
+        }
+
+    page = client.get("/console/").text
+    assert page.count('name="sms"') == 5 and page.count("<svg") >= 4  # four apps, わからない
+    assert shown(sms="iphone-messages") == {"iphone", "iphone-home-button", "unknown"}
+    plus = shown(sms="plus-message")
+    assert "android-plus-message" in plus and "android-google-messages" not in plus
+    assert "iphone" not in plus
+    assert shown(sms="nonsense") == shown()  # an unknown answer narrows nothing

@@ -31,6 +31,7 @@ def device_file(guides: dict[str, list[dict]], core: bool = True) -> str:
         'name = "テスト端末"',
         'family = "android"',
         'aliases = ["てすと"]',
+        'sms_apps = ["google-messages"]',
     ]
     if core:
         for slug in CORE_GUIDES:
@@ -218,3 +219,9 @@ def test_a_source_must_be_a_page_or_a_phone_seen(tmp_path):
     steps = [{"key": "a", "extra": 'end = "completed"\nsources = ["my friend said so"]'}]
     found = problems_for(tmp_path, device_file({"speaker": steps}))
     assert any("is neither a URL nor" in p for p in found)
+
+
+def test_a_device_says_which_sms_apps_its_owners_see(tmp_path):
+    text = device_file({}).replace('["google-messages"]', '["carrier-pigeon"]')
+    found = problems_for(tmp_path, text)
+    assert any("sms_apps must name at least one of" in p for p in found)
