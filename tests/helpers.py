@@ -60,3 +60,38 @@ class Refusing:
 
     def send(self, to, body):
         raise self.error
+
+
+def visible_cards(client, **params) -> set[str]:
+    """Return the device cards the finder shows for ``params`` (their slugs)."""
+    html = client.get("/console/", query_string=params).text
+    cards = html.split('id="cards"')[1].split("</ul>")[0].split("<li")[1:]
+    return {
+        c.split('href="/console/new/')[1].split('"')[0]
+        for c in cards
+        if " hidden" not in c and 'href="/console/new/' in c
+    }
+
+
+def open_session_on(version, step_number: int, client=None):
+    """Start a session on ``version`` (no one acting), open it (as ``client`` says, if
+    given), and put the customer on ``step_number``; return the session."""
+    from service import sms
+    from service.db import utcnow
+    from service.sessions import lifecycle
+    from service.sessions import links
+    from service.sessions import steering
+    from service.sessions.events import AUTOMATIC
+
+    session = links.start(
+        guide_version=version,
+        phone="090-1234-5678",
+        settings=links.settings(),
+        sms=sms.provider(),
+        now=utcnow(),
+        by=AUTOMATIC,
+    )
+    lifecycle.open_link(session, utcnow(), client)
+    if step_number != 1:
+        steering.move_to(session, step_number, utcnow(), by=AUTOMATIC)
+    return session

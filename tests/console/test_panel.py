@@ -16,6 +16,7 @@ from tests.helpers import RAKU_RAKU
 from tests.helpers import STAFF
 from tests.helpers import panel
 from tests.helpers import press_panel
+from tests.helpers import visible_cards
 
 
 def test_panel_shows_passphrase_client_and_mismatch_with_a_switch(
@@ -106,13 +107,7 @@ def test_device_cards_search_by_any_alias_and_answers(client, operator, login):
     login(operator)
 
     def shown(**params):
-        html = client.get("/console/", query_string=params).text
-        cards = html.split('id="cards"')[1].split("</ul>")[0].split("<li")[1:]
-        return {
-            c.split('href="/console/new/')[1].split('"')[0]
-            for c in cards
-            if " hidden" not in c and 'href="/console/new/' in c
-        }
+        return visible_cards(client, **params)
 
     everyone = shown()
     assert {"iphone", "raku-raku-smartphone", "unknown"} <= everyone
@@ -239,13 +234,7 @@ def test_the_finder_asks_which_sms_app_the_customer_sees(client, operator, login
     login(operator)
 
     def shown(**params):
-        html = client.get("/console/", query_string=params).text
-        cards = html.split('id="cards"')[1].split("</ul>")[0].split("<li")[1:]
-        return {
-            c.split('href="/console/new/')[1].split('"')[0]
-            for c in cards
-            if " hidden" not in c and 'href="/console/new/' in c
-        }
+        return visible_cards(client, **params)
 
     page = client.get("/console/").text
     assert page.count('name="sms"') == 5 and page.count("<svg") >= 4  # four apps, わからない

@@ -4,15 +4,10 @@ are all in view without scrolling."""
 import pytest
 
 from service import catalog
-from service import sms
-from service.db import utcnow
-from service.sessions import lifecycle
-from service.sessions import links
-from service.sessions import steering
 from service.sessions.clients import describe
-from service.sessions.events import AUTOMATIC
 from tests.browser import sign_in
 from tests.helpers import RAKU_RAKU
+from tests.helpers import open_session_on
 
 pytestmark = pytest.mark.browser
 
@@ -45,16 +40,8 @@ def test_step_picture_and_talk_script_fit_a_desk_screen(browser, site):
                 guide = next(g for g in device.guides if g.slug == "sms-code")
                 version = guide.current_version
                 wordiest = max(version.steps, key=lambda s: len(s.operator_script))
-                session = links.start(
-                    guide_version=version,
-                    phone="090-1234-5678",
-                    settings=links.settings(),
-                    sms=sms.provider(),
-                    now=utcnow(),
-                    by=AUTOMATIC,
-                )
-                lifecycle.open_link(session, utcnow(), describe(PHONES[device.family]))
-                steering.move_to(session, wordiest.number, utcnow(), by=AUTOMATIC)
+                phone = describe(PHONES[device.family])
+                session = open_session_on(version, wordiest.number, phone)
                 targets.append((f"{device.slug}/{wordiest.key}", session.id))
         for where, session_id in targets:
             page.goto(f"{site.url}/console/sessions/{session_id}")

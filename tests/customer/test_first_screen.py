@@ -6,12 +6,8 @@ scroll away at 320 x 568."""
 import pytest
 
 from service import catalog
-from service import sms
-from service.db import utcnow
-from service.sessions import lifecycle
 from service.sessions import links
-from service.sessions import steering
-from service.sessions.events import AUTOMATIC
+from tests.helpers import open_session_on
 
 pytestmark = pytest.mark.browser
 
@@ -32,17 +28,7 @@ def links_to_every_first_and_wordiest_step(app) -> list[tuple[str, str]]:
                 version = guide.current_version
                 wordiest = max(version.steps, key=lambda s: len(s.text) + len(s.title))
                 for step in {version.steps[0].number, wordiest.number}:
-                    session = links.start(
-                        guide_version=version,
-                        phone="090-1234-5678",
-                        settings=links.settings(),
-                        sms=sms.provider(),
-                        now=utcnow(),
-                        by=AUTOMATIC,
-                    )
-                    lifecycle.open_link(session, utcnow())
-                    if step != 1:
-                        steering.move_to(session, step, utcnow(), by=AUTOMATIC)
+                    session = open_session_on(version, step)
                     where = f"{device.slug}/{guide.slug}/{step}"
                     found.append((where, links.settings().url(session)))
     return found
