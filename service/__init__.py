@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from service import admin
 from service import api
 from service import cli
 from service import config
@@ -58,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(customer.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(console.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(media_views.bp)
     # The API authenticates every call with a Bearer key; there is no cookie to forge.
     csrf.exempt(api.bp)

@@ -117,9 +117,7 @@ def build_illustrations(device: str | None) -> None:
 @click.option(
     "--content-dir", type=click.Path(file_okay=False, path_type=Path), default=pack.CONTENT_DIR
 )
-@click.option(
-    "--images-dir", type=click.Path(file_okay=False, path_type=Path), default=IMAGES_DIR
-)
+@click.option("--images-dir", type=click.Path(file_okay=False, path_type=Path), default=IMAGES_DIR)
 def check_content(device: str | None, content_dir: Path, images_dir: Path) -> None:
     """Check every device, guide and step against the content rules; exit 1 on a problem."""
     problems = rules.check(content_dir, images_dir)

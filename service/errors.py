@@ -181,12 +181,22 @@ def domain_error(error: TebikiError):
     return _page(error.status, error.message)
 
 
+# The API's words for HTTP-level refusals (werkzeug's own are English, for humans).
+HTTP_MESSAGES = {
+    HTTPStatus.BAD_REQUEST: "リクエストの形が正しくありません。",
+    HTTPStatus.NOT_FOUND: "その URL はありません。",
+    HTTPStatus.METHOD_NOT_ALLOWED: "この URL はそのメソッドを受け付けません。",
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "リクエストが大きすぎます。",
+    HTTPStatus.UNSUPPORTED_MEDIA_TYPE: "この形式のリクエストは受け付けません。",
+}
+
+
 def http_error(error: HTTPException):
     """Answer an HTTP-level refusal (404 route, 405 method, 413 size...) on its surface."""
     status = error.code or HTTPStatus.INTERNAL_SERVER_ERROR
     if _surface() == "api":
         code = (error.name or "error").lower().replace(" ", "_")
-        return _api(status, code, error.description or error.name)
+        return _api(status, code, HTTP_MESSAGES.get(status, error.description or error.name))
     if isinstance(error, CSRFError) and _surface() == "customer":
         # The form outlived its cookie (a browser that dropped it, a very old tab): nothing
         # was changed, so show the page again and ask for one more tap.

@@ -25,6 +25,7 @@ from service.auth import api_keys
 from service.content.seed import seed
 from service.db import db
 from service.db import utcnow
+from service.hints import issuers
 from service.models import Role
 from service.sessions import links
 from service.sessions.events import AUTOMATIC
@@ -196,6 +197,11 @@ def app_factory(database, tmp_path):
                 seed()
             database.remember_catalog()
             needs_seed = False
+        elif isinstance(database, Postgres):
+            # The card issuers reference staff (who edited them), so emptying the staff
+            # empties them too: put the pack's few rows back.
+            with app.app_context():
+                issuers.seed()
         apps.append(app)
         return app
 
@@ -340,17 +346,26 @@ def repo_root() -> Path:
 # --- browser tests: one Chromium for the run, a live server per test -------------------
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-IPHONE_SE = {
-    "viewport": {"width": 375, "height": 667},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": (
-        "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
-        "(KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1"
-    ),
-    "locale": "ja-JP",
-}
+
+
+def phone(user_agent: str, width: int = 360, height: int = 640) -> dict:
+    """Return Playwright context options for a phone of that size whose browser says so."""
+    return {
+        "viewport": {"width": width, "height": height},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "user_agent": user_agent,
+        "locale": "ja-JP",
+    }
+
+
+IPHONE_SE = phone(
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1",
+    375,
+    667,
+)
 
 
 @pytest.fixture(scope="session")

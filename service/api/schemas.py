@@ -10,6 +10,7 @@ from service.sessions import links
 from service.sessions.clients import matches
 from service.sessions.progress import main_route_length
 from service.sessions.progress import progress
+from service.sessions.progress import skips
 
 # Slugs and numbers are short: a longer value is refused before it is looked up or quoted.
 SLUG_LIMIT = 60
@@ -28,6 +29,11 @@ def string(data: dict, field: str, limit: int = SLUG_LIMIT) -> str:
         f"'{field}' は {limit} 文字までの空でない文字列で送ってください。",
         limit,
     )
+
+
+def optional_string(data: dict, field: str, limit: int = SLUG_LIMIT) -> str | None:
+    """Return the string ``field`` of ``data``, or None when it is absent or null."""
+    return None if data.get(field) is None else string(data, field, limit)
 
 
 def integer(data: dict, field: str, low: int, high: int) -> int:
@@ -71,7 +77,7 @@ def session_json(session: GuidanceSession, now) -> dict:
     if session.current_step:
         position, total = progress(session)
     else:
-        position, total = None, main_route_length(version)
+        position, total = None, main_route_length(version, skips(session))
     return {
         "id": session.id,
         "url": links.settings().url(session),
@@ -90,6 +96,9 @@ def session_json(session: GuidanceSession, now) -> dict:
         "expires_at": session.expires_at.isoformat(),
         "passphrase": session.passphrase,
         "client": _client_json(session) if session.opened_at else None,
+        # What the operator or CRM told us; the mail domain is forgotten when the session ends.
+        "issuer": session.issuer_slug,
+        "mail_domain": session.mail_domain,
     }
 
 

@@ -11,6 +11,8 @@ from service.api import schemas
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.errors import quote
+from service.hints import choose
+from service.hints.mail_domains import MAX_LENGTH as MAX_DOMAIN_TYPED
 from service.live.sse import sse_response
 from service.sessions import links
 from service.sessions import queries
@@ -21,6 +23,7 @@ from service.sessions.events import TERMINAL
 from service.sessions.events import Actor
 from service.sessions.progress import labels
 from service.sessions.progress import main_route
+from service.sessions.progress import skips
 from service.sms.numbers import MAX_TYPED
 
 
@@ -35,6 +38,10 @@ def create_session():
     device = schemas.string(data, "device")
     guide = schemas.string(data, "guide")
     phone = schemas.string(data, "phone", MAX_TYPED)
+    given = choose.resolve(
+        schemas.optional_string(data, "issuer", 40),
+        schemas.optional_string(data, "mail_domain", MAX_DOMAIN_TYPED),
+    )
     session = links.start(
         guide_version=catalog.guide(device, guide).current_version,
         phone=phone,
@@ -42,6 +49,7 @@ def create_session():
         sms=sms.provider(),
         now=utcnow(),
         by=Actor.api_key(g.api_key),
+        hints=given,
     )
     return jsonify(schemas.session_json(session, utcnow())), 201
 
@@ -84,11 +92,12 @@ def move_session(session_id: str):
         number = target.number
     else:
         label = schemas.integer(data, "step", 1, inputs.MAX_STEP)
-        numbers = [n for n, shown in labels(version).items() if shown == label]
+        skipped = skips(session)
+        numbers = [n for n, shown in labels(version, skipped).items() if shown == label]
         if len(numbers) > 1:
             # Several steps are shown as this number (on different answers): the main
             # route's one is meant, if it is among them.
-            on_main = [n for n in numbers if n in main_route(version)]
+            on_main = [n for n in numbers if n in main_route(version, skipped)]
             numbers = on_main or numbers
         if len(numbers) != 1:
             keys = quote(", ".join(version.step(n).key for n in numbers) or "なし")

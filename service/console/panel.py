@@ -14,6 +14,7 @@ from service.auth.roles import staff_required
 from service.console.labels import event_label
 from service.db import db
 from service.db import utcnow
+from service.hints.advice import for_session
 from service.live.sse import sse_response
 from service.media.pictures import pictures
 from service.models import GuidanceSession
@@ -26,6 +27,7 @@ from service.sessions.events import TERMINAL
 from service.sessions.progress import labels
 from service.sessions.progress import position_of
 from service.sessions.progress import progress
+from service.sessions.progress import skips
 from service.sessions.timeline import path_with_times
 from service.sessions.timeline import pending_help
 from service.sms.numbers import format_national
@@ -45,6 +47,7 @@ def session(session_id: str):
     finished = found.is_finished(now)
     version = found.guide_version
     steps = version.steps
+    skipped = skips(found)
     help_event = None if finished else pending_help(found)
     config = current_app.config
     return render_template(
@@ -62,8 +65,9 @@ def session(session_id: str):
         pictures=pictures([step.image_digest for step in found.guide_version.steps]),
         progress=progress(found) if found.current_step else None,
         shown={step.number: position_of(found, step.number) for step in steps},
+        advice=for_session(found),
         move_targets=sorted(
-            ((label, version.step(number)) for number, label in labels(version).items()),
+            ((label, version.step(number)) for number, label in labels(version, skipped).items()),
             key=lambda pair: (pair[0], pair[1].number),
         ),
         path=path_with_times(found, now),

@@ -15,6 +15,10 @@ from service import sms
 from service.auth.roles import staff_required
 from service.db import utcnow
 from service.errors import InvalidInput
+from service.hints import choose
+from service.hints import issuers
+from service.hints import mail_domains
+from service.hints.advice import advice
 from service.sessions import links
 from service.sessions.events import Actor
 from service.sms import segments
@@ -24,6 +28,8 @@ from service.sms.numbers import normalize_mobile
 
 UNKNOWN = "unknown"
 SEND_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
+# A mail domain shown back in its field: a little past the longest one accepted.
+MAX_DOMAIN_TYPED = mail_domains.MAX_LENGTH + 20
 
 
 @staff_required
@@ -37,6 +43,7 @@ def new(device_slug: str):
         unknown=device_slug == UNKNOWN,
         chosen=request.args.get("guide", "")[:60],
         phone=request.args.get("phone", "")[:MAX_TYPED],
+        **_hint_fields(request.args.get("issuer", ""), request.args.get("mail_domain", "")),
     )
 
 
@@ -53,6 +60,7 @@ def confirm(device_slug: str):
         phone = normalize_mobile(typed)
     except InvalidInput as error:
         errors["phone"] = error.message
+    given = _hints_given(errors)
     if errors:
         return (
             render_template(
@@ -62,6 +70,7 @@ def confirm(device_slug: str):
                 errors=errors,
                 phone=typed[:MAX_TYPED],  # shown back in the field: never a megabyte
                 chosen=guide.slug if guide else None,
+                **_hint_fields(request.form.get("issuer", ""), request.form.get("mail_domain", "")),
             ),
             422,
         )
@@ -80,6 +89,8 @@ def confirm(device_slug: str):
         parts=segments(sample),
         # One send per confirmation: sending this form again finds the session it made.
         send_key=secrets.token_urlsafe(16),
+        hints=given,
+        advice=advice(given, device, guide, unknown=device_slug == UNKNOWN),
     )
 
 
@@ -100,8 +111,28 @@ def send():
         by=Actor.operator(current_user),
         device_guessed=device_slug == UNKNOWN,
         request_key=_request_key(),
+        hints=choose.resolve(request.form.get("issuer"), request.form.get("mail_domain")),
     )
     return redirect(url_for(".session", session_id=session.id), 303)
+
+
+def _hints_given(errors: dict) -> choose.SessionHints:
+    """Return the issuer and mail domain the form gave, noting in ``errors`` what is wrong."""
+    try:
+        return choose.resolve(request.form.get("issuer"), request.form.get("mail_domain"))
+    except InvalidInput as error:
+        errors[error.field] = error.message
+        return choose.SessionHints()
+
+
+def _hint_fields(issuer: str, mail_domain: str) -> dict:
+    """Return what the form needs to offer (and fill in again) the issuer and mail domain."""
+    return {
+        "issuers": issuers.listed(),
+        "chosen_issuer": issuer[:40],
+        "mail_domain": mail_domain[:MAX_DOMAIN_TYPED],
+        "known_domains": list(mail_domains.table()),
+    }
 
 
 def _request_key() -> str | None:

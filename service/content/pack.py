@@ -49,10 +49,18 @@ class PackError(ValueError):
     """A pack file is not in the expected shape."""
 
 
+CHOICE_KEYS = {"label", "next", "app"}
+# What an answer of a 「メールのアプリを選ぶ」 step may stand for (see content/default_hints/).
+MAIL_APPS = {"mail", "gmail", "yahoo", "docomo", "au", "softbank"}
+
+
 @dataclass(frozen=True)
 class ChoiceSpec:
     label: str
     next: str
+    # The mail app this answer stands for: a session whose mail domain that app receives
+    # skips the question.
+    app: str | None = None
 
 
 @dataclass
@@ -139,7 +147,7 @@ def _guide(data: dict, where: str) -> GuideSpec:
     steps = []
     for number, step in enumerate(data["steps"], start=1):
         _only(step, STEP_KEYS, f"{where} step {number}")
-        choices = [ChoiceSpec(c["label"], c["next"]) for c in step.get("choices", [])]
+        choices = [_choice(c, f"{where} step {number}") for c in step.get("choices", [])]
         steps.append(
             StepSpec(
                 key=step.get("key") or f"step-{number}",
@@ -157,6 +165,14 @@ def _guide(data: dict, where: str) -> GuideSpec:
             )
         )
     return GuideSpec(slug=data["slug"], title=data["title"], steps=steps)
+
+
+def _choice(data: dict, where: str) -> ChoiceSpec:
+    _only(data, CHOICE_KEYS, f"{where} choice")
+    app = data.get("app")
+    if app is not None and app not in MAIL_APPS:
+        raise PackError(f"{where}: app must be one of {sorted(MAIL_APPS)}, not {app!r}")
+    return ChoiceSpec(data["label"], data["next"], app)
 
 
 def _ending(value, where: str) -> str | None:

@@ -10,9 +10,11 @@ from pathlib import Path
 
 from service.bundle import IMAGES_DIR
 from service.catalog.finder import SMS_APPS
+from service.content import hint_rules
 from service.content import pack
 from service.content.pack import DeviceSpec
 from service.content.pack import GuideSpec
+from service.hints.mail_domains import HINTS_DIR
 from service.illustrate import Spec
 from service.illustrate import SpecError
 from service.illustrate import rendition_path
@@ -44,9 +46,15 @@ class Problem:
 
 
 def check(
-    content_dir: Path = pack.CONTENT_DIR, images_dir: Path = IMAGES_DIR
+    content_dir: Path = pack.CONTENT_DIR,
+    images_dir: Path = IMAGES_DIR,
+    hints_dir: Path | None = None,
 ) -> list[Problem]:
-    """Return every problem in the pack; an empty list means it may ship."""
+    """Return every problem in the pack; an empty list means it may ship.
+
+    The hint tables are judged against the devices they go with: the shipped ones with the
+    shipped pack, others only when ``hints_dir`` names them.
+    """
     try:
         devices = pack.load(content_dir)
     except pack.PackError as exc:
@@ -57,6 +65,11 @@ def check(
         problems.append(Problem(slug, "two devices share this slug"))
     for device in devices:
         problems += _device(device, images_dir)
+    if hints_dir is None and content_dir == pack.CONTENT_DIR:
+        hints_dir = HINTS_DIR
+    if hints_dir is not None:
+        found = hint_rules.check(devices, hints_dir)
+        problems += [Problem(where, message) for where, message in found]
     return problems
 
 

@@ -16,6 +16,7 @@ from service.content import pack
 from service.content.pack import DeviceSpec
 from service.content.pack import GuideSpec
 from service.db import db
+from service.hints import issuers
 from service.illustrate import RENDITIONS
 from service.illustrate import rendition_path
 from service.media import store
@@ -33,11 +34,13 @@ class SeedReport:
     devices_added: int = 0
     guides_added: int = 0
     versions_added: int = 0
+    issuers_changed: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.devices_added} devices added, {self.guides_added} guides added, "
-            f"{self.versions_added} guide versions added"
+            f"{self.versions_added} guide versions added, "
+            f"{self.issuers_changed} card issuers added or updated"
         )
 
 
@@ -50,6 +53,7 @@ def seed(content_dir: Path = pack.CONTENT_DIR, images_dir: Path = IMAGES_DIR) ->
         for guide_position, guide_spec in enumerate(spec.guides, start=1):
             _upsert_guide(device, guide_spec, guide_position, images_dir, report)
     db.session.commit()
+    report.issuers_changed = issuers.seed()
     return report
 
 
@@ -98,9 +102,15 @@ def _upsert_guide(
         choices = fields.pop("choices")
         step = Step(guide_version=version, **fields)
         db.session.add(step)
-        for choice_position, (label, next_step) in enumerate(choices, start=1):
+        for choice_position, (label, next_step, *app) in enumerate(choices, start=1):
             db.session.add(
-                StepChoice(step=step, position=choice_position, label=label, next_step=next_step)
+                StepChoice(
+                    step=step,
+                    position=choice_position,
+                    label=label,
+                    next_step=next_step,
+                    app=app[0] if app else None,
+                )
             )
     report.versions_added += 1
 
@@ -121,7 +131,10 @@ def _step_rows(spec: GuideSpec, images_dir: Path) -> list[dict]:
                 "image_digest": _import_image(images_dir, step.image) if step.image else None,
                 "image_alt": step.alt,
                 "next_step": None if step.choices or not successors else numbers[successors[0]],
-                "choices": [(c.label, numbers[c.next]) for c in step.choices],
+                # An answer's app joins the content (and its hash) only where there is one.
+                "choices": [
+                    (c.label, numbers[c.next], *([c.app] if c.app else [])) for c in step.choices
+                ],
                 "warning": step.warning,
                 "needs_check": step.needs_check,
                 "ending": step.end if not successors else None,

@@ -12,6 +12,7 @@ from flask_login import current_user
 from service import inputs
 from service.db import utcnow
 from service.errors import InvalidInput
+from service.hints.suggest import shows_domain
 from service.live.sse import sse_response
 from service.media.pictures import pictures
 from service.models.sessions import ENDED_BY_CUSTOMER
@@ -25,7 +26,10 @@ from service.sessions.events import FOLLOWED_BY_CUSTOMER
 from service.sessions.events import TERMINAL
 from service.sessions.lifecycle import Action
 from service.sessions.lifecycle import PressResult
+from service.sessions.progress import asked_back
+from service.sessions.progress import landing
 from service.sessions.progress import progress
+from service.sessions.progress import skips
 
 bp = Blueprint("customer", __name__)
 
@@ -75,7 +79,9 @@ def step(token: str):
         )
     version = session.guide_version
     current = version.step(session.current_step)
-    following = version.step(current.next_step) if current.next_step else None
+    skipped = skips(session)
+    following_number = landing(current.next_step, skipped)
+    following = version.step(following_number) if following_number else None
     images = pictures([current.image_digest, following.image_digest if following else None])
     position, total = progress(session)
     notice = request.args.get("notice")
@@ -89,6 +95,8 @@ def step(token: str):
         picture=images.get(current.image_digest),
         prefetch=images.get(following.image_digest) if following else None,
         notice=notice if notice in NOTICES else None,
+        mail_domain=session.mail_domain if shows_domain(current, skipped) else None,
+        other_app=asked_back(current.number, skipped) is not None,
         # One indexed query: the customer's page has no use for the whole event log.
         last_event_id=queries.last_event_id(session.id),
     )

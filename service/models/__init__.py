@@ -9,6 +9,8 @@ from service.models.catalog import Guide
 from service.models.catalog import GuideVersion
 from service.models.catalog import Step
 from service.models.catalog import StepChoice
+from service.models.hints import CardIssuer
+from service.models.hints import Channel
 from service.models.limits import Attempt
 from service.models.media import Image
 from service.models.media import ImageRendition
@@ -27,6 +29,8 @@ from service.sessions.events import SessionEvent
 __all__ = [
     "ApiKey",
     "Attempt",
+    "CardIssuer",
+    "Channel",
     "Device",
     "Ending",
     "EventType",

@@ -146,5 +146,8 @@ class StepChoice(db.Model):
     position: Mapped[int]
     label: Mapped[str] = mapped_column(String(60))
     next_step: Mapped[int]
+    # On a "which mail app?" step: the app this answer stands for ("gmail", "docomo"...), so a
+    # session whose customer's mail domain is received by that app skips the question.
+    app: Mapped[str | None] = mapped_column(String(20))
 
     step: Mapped[Step] = relationship(back_populates="choices")

@@ -89,6 +89,10 @@ class GuidanceSession(db.Model):
     client_browser: Mapped[str | None] = mapped_column(String(60))
     client_model: Mapped[str | None] = mapped_column(String(60))
     client_family: Mapped[str | None] = mapped_column(String(20))
+    # What the operator knew before sending: the card issuer (kept), and the customer's mail
+    # domain (personal: cleared as soon as the session ends).
+    issuer_slug: Mapped[str | None] = mapped_column(String(40))
+    mail_domain: Mapped[str | None] = mapped_column(String(100))
     # The operator did not know the phone: the guide is switched to the browser's family.
     device_guessed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Bumped on every change: on SQLite, which has no row lock, it makes the slower of two

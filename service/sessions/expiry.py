@@ -85,10 +85,11 @@ def expire(session_id: str, now: datetime) -> bool | None:
         )
         # Sessions from before the sweep may have their expiry logged already.
         if db.session.scalar(logged) is None:
-            events.record(
-                session, EventType.EXPIRED, session.expires_at, step=session.current_step
-            )
+            events.record(session, EventType.EXPIRED, session.expires_at, step=session.current_step)
         session.status = SessionStatus.EXPIRED
+        # The customer's mail domain is not kept past the session (an extension after this
+        # goes on without the hint).
+        session.mail_domain = None
         db.session.commit()
         return True
     except StaleDataError:

@@ -23,7 +23,11 @@ from service.sessions.events import AUTOMATIC
 from service.sessions.events import EventType
 from service.sessions.links import ensure_link_works
 from service.sessions.locking import locked
+from service.sessions.progress import asked_back
+from service.sessions.progress import first_step
+from service.sessions.progress import landing
 from service.sessions.progress import progress
+from service.sessions.progress import skips
 
 
 class Action(enum.StrEnum):
@@ -34,6 +38,8 @@ class Action(enum.StrEnum):
     CHOOSE = "choose"
     HELP = "help"
     DONE = "done"
+    # 「ほかのアプリで見る」: back to the question the mail-domain hint skipped.
+    OTHER_APP = "other_app"
 
 
 class PressResult(enum.Enum):
@@ -87,13 +93,14 @@ def _open(session: GuidanceSession, now: datetime, client: Client | None) -> Non
         return
     ensure_link_works(session, now)
     session.opened_at = now
-    session.current_step = 1
-    session.path = [1]
     if session.status in (SessionStatus.SENT, SessionStatus.DELIVERY_FAILED):
         session.status = SessionStatus.OPENED
     details = {}
     if client is not None and session.device_guessed:
         _switch_to_family(session, client.family, now)
+    # After the switch: the phone's family says which questions its mail domain answers.
+    session.current_step = first_step(session)
+    session.path = [session.current_step]
     if client is not None:
         _note_client(session, client)
         details = {
@@ -156,12 +163,17 @@ def _act(
         return PressResult.IGNORED
     step = version.step(shown_step)
     result = PressResult.IGNORED
+    skipped = skips(session)
     if action is Action.NEXT and step.next_step is not None:
-        _move(session, step.next_step, now, direction="next")
+        _move(session, landing(step.next_step, skipped), now, direction="next")
         result = PressResult.MOVED
     elif action is Action.CHOOSE and 0 <= choice < len(step.choices):
         picked = step.choices[choice]
-        _move(session, picked.next_step, now, direction="choice", choice=picked.label)
+        to_step = landing(picked.next_step, skipped)
+        _move(session, to_step, now, direction="choice", choice=picked.label)
+        result = PressResult.MOVED
+    elif action is Action.OTHER_APP and (question := asked_back(step.number, skipped)):
+        _move(session, question, now, direction="other_app")
         result = PressResult.MOVED
     elif action is Action.BACK and len(session.path) > 1:
         session.path = session.path[:-1]
@@ -188,6 +200,7 @@ def _act(
 def _end(session: GuidanceSession, step, now: datetime) -> None:
     """End the session as the end step says: the order went through, or the operator takes over."""
     session.ended_at = now
+    session.mail_domain = None  # the customer's; the session no longer needs it
     if step.ending is Ending.NEEDS_OPERATOR:
         session.status = SessionStatus.NEEDS_OPERATOR
         events.record(session, EventType.NEEDS_OPERATOR, now, step=step.number)
@@ -247,7 +260,8 @@ def _switch_to_family(session: GuidanceSession, family: str, now: datetime) -> N
     session.guide_version = guide.current_version
     session.device_guessed = False
     if session.opened_at is not None:
-        session.path, session.current_step = [1], 1
+        session.current_step = first_step(session)
+        session.path = [session.current_step]
     events.record(
         session,
         EventType.SWITCHED,

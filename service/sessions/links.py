@@ -18,6 +18,7 @@ from service import tokens
 from service.db import db
 from service.errors import LinkGone
 from service.errors import NotFound
+from service.hints.choose import SessionHints
 from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
@@ -31,6 +32,7 @@ from service.sms import SmsProvider
 from service.sms.numbers import normalize_mobile
 
 LINK_PATH = "/g/"
+NO_HINTS = SessionHints()
 EXTENSION = "tebiki.links"
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,7 @@ def start(
     by: Actor,
     device_guessed: bool = False,
     request_key: str | None = None,
+    hints: SessionHints = NO_HINTS,
 ) -> GuidanceSession:
     """Create a session for ``phone`` and text it the link.
 
@@ -97,6 +100,9 @@ def start(
 
     With ``device_guessed`` the operator did not know the phone: the session starts on
     ``guide_version`` and moves to the same task for the phone's family when it is opened.
+
+    ``hints`` carry the card issuer and the customer's mail domain the operator gave; the
+    domain is kept only until the session ends, and never goes into the event log.
 
     The session is committed before the text goes out, so a link that reached a phone always
     leads somewhere. A refused text does not undo the session: the operator still has the QR
@@ -120,6 +126,8 @@ def start(
         passphrase=tokens.new_passphrase(_live_passphrases(now)),
         device_guessed=device_guessed,
         request_key=request_key,
+        issuer_slug=hints.issuer_slug,
+        mail_domain=hints.mail_domain,
     )
     db.session.add(session)
     guide = guide_version.guide
@@ -131,6 +139,7 @@ def start(
         guide=guide.slug,
         version=guide_version.number,
         by=by,
+        **({"issuer": hints.issuer_slug} if hints.issuer_slug else {}),
     )
     try:
         db.session.commit()

@@ -18,8 +18,10 @@ from service.sessions.links import LinkSettings
 from service.sessions.links import text_link
 from service.sessions.locking import locked
 from service.sessions.locking import one_at_a_time
+from service.sessions.progress import first_step
 from service.sessions.progress import progress
 from service.sessions.progress import route_to
+from service.sessions.progress import skips
 from service.sms import SmsProvider
 
 MAX_EXTEND_MINUTES = 60
@@ -55,6 +57,7 @@ def revoke(session: GuidanceSession, now: datetime, *, by: Actor) -> None:
     ensure_active(session, now)
     session.status = SessionStatus.REVOKED
     session.revoked_at = now
+    session.mail_domain = None  # the customer's; not kept past the session
     events.record(session, EventType.REVOKED, now, step=session.current_step, by=by)
     db.session.commit()
 
@@ -72,11 +75,9 @@ def move_to(session: GuidanceSession, step: int, now: datetime, *, by: Actor) ->
         db.session.rollback()
         raise InvalidInput("step", f"手順は 1 から {total} までの番号で選んでください。")
     # On the shortest route there, so the customer sees the number the operator chose.
-    session.path = route_to(session.guide_version, step)
+    session.path = route_to(session.guide_version, step, skips(session))
     session.current_step = step
-    events.record(
-        session, EventType.MOVED, now, step=step, progress=list(progress(session)), by=by
-    )
+    events.record(session, EventType.MOVED, now, step=step, progress=list(progress(session)), by=by)
     db.session.commit()
 
 
@@ -90,8 +91,8 @@ def switch(
     session.guide_version = guide_version
     session.device_guessed = False  # the operator has chosen the phone
     if session.opened_at is not None:
-        session.path = [1]
-        session.current_step = 1
+        session.current_step = first_step(session)
+        session.path = [session.current_step]
     guide = guide_version.guide
     events.record(
         session,

@@ -42,6 +42,18 @@
     finder.addEventListener("change", filter);
   }
 
+  // --- sending: the issuer picked chooses the guide it sends first, if none is chosen ---
+  var issuer = document.getElementById("issuer");
+  if (issuer) {
+    issuer.addEventListener("change", function () {
+      var option = issuer.options[issuer.selectedIndex];
+      var guide = option && option.getAttribute("data-guide");
+      if (!guide || document.querySelector("input[name=guide]:checked")) return;
+      var radio = document.querySelector("input[name=guide][value='" + guide + "']");
+      if (radio) radio.checked = true;
+    });
+  }
+
   // --- live session panel -------------------------------------------------------------
   var root = document.querySelector(".session[data-events]");
   if (!root) return;

@@ -13,21 +13,15 @@ from tests.browser import send_link
 from tests.browser import sign_in
 from tests.browser import walk_to_the_end
 from tests.conftest import IPHONE_SE
+from tests.conftest import phone
 from tests.helpers import STAFF
 
 pytestmark = pytest.mark.browser
 
-RAKU_RAKU_PHONE = {
-    "viewport": {"width": 360, "height": 640},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": (
-        "Mozilla/5.0 (Linux; Android 12; F-52B) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "Chrome/90.0.4430.91 Mobile Safari/537.36"
-    ),
-    "locale": "ja-JP",
-}
+RAKU_RAKU_PHONE = phone(
+    "Mozilla/5.0 (Linux; Android 12; F-52B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/90.0.4430.91 Mobile Safari/537.36"
+)
 
 
 def visible_cards(operator):
@@ -82,8 +76,7 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         operator.select_option("#move-step", label=choice)
         operator.click("#move")
         customer.wait_for_function(
-            "document.getElementById('step-title').textContent === "
-            f"{choice.split('：', 1)[1]!r}",
+            f"document.getElementById('step-title').textContent === {choice.split('：', 1)[1]!r}",
             timeout=2000,
         )
         assert customer.inner_text(".counter").startswith("手順 3 /")
