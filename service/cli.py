@@ -20,6 +20,7 @@ from service.db import utcnow
 from service.errors import InvalidInput
 from service.models import Role
 from service.sessions import expiry
+from service.sessions import retention
 
 users = AppGroup("users", help="Manage staff accounts.")
 api_keys = AppGroup("api-keys", help="Manage API keys for integrations.")
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(illustrations)
     app.cli.add_command(content)
     app.cli.add_command(sessions)
+    app.cli.add_command(purge)
 
 
 @click.command()
@@ -134,3 +136,13 @@ def check_content(device: str | None, content_dir: Path, images_dir: Path) -> No
 def expire_sessions() -> None:
     """End every session whose link has run out, logging its expiry once."""
     click.echo(f"{expiry.expire_due(utcnow())} sessions expired")
+
+
+@click.command()
+@click.option("--days", type=click.IntRange(0, 3650), help="Default: PERSONAL_DATA_DAYS.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=500, show_default=True)
+def purge(days: int | None, batch_size: int) -> None:
+    """Remove personal data older than the retention period, in batches (safe from cron)."""
+    if days is None:
+        days = current_app.config["PERSONAL_DATA_DAYS"]
+    click.echo(retention.purge(utcnow(), days, batch_size))

@@ -44,6 +44,10 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     # No request of ours needs more; a bigger body is refused (413) before it is read.
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Personal data: a session's phone number is cut to its last 4 digits when the session
+    # ends (false: kept until the purge), and `flask purge` removes what is older than this.
+    "MASK_PHONE_ON_END": True,
+    "PERSONAL_DATA_DAYS": 30,
 }
 
 # Environment variable -> how to read it.
@@ -70,6 +74,8 @@ ENVIRONMENT = {
     "TWILIO_AUTH_TOKEN": str,
     "TWILIO_FROM": str,
     "MAX_CONTENT_LENGTH": int,
+    "MASK_PHONE_ON_END": lambda raw: raw.lower() in ("1", "true", "yes"),
+    "PERSONAL_DATA_DAYS": int,
     "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
 }
 

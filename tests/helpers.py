@@ -95,3 +95,26 @@ def open_session_on(version, step_number: int, client=None):
     if step_number != 1:
         steering.move_to(session, step_number, utcnow(), by=AUTOMATIC)
     return session
+
+
+def end_session(session, how: str) -> None:
+    """End ``session`` as ``how`` says: "completed" (the customer's できました), "revoked" or
+    "expired" (the sweep)."""
+    from service.db import utcnow
+    from service.sessions import expiry
+    from service.sessions import lifecycle
+    from service.sessions import steering
+    from service.sessions.lifecycle import Action
+
+    now = utcnow()
+    if how == "completed":
+        done = next(s for s in session.guide_version.steps if s.is_end and s.ending == "completed")
+        steering.move_to(session, done.number, now, by=STAFF)
+        db.session.refresh(session)
+        lifecycle.act(session, Action.DONE, session.current_step, now)
+    elif how == "revoked":
+        steering.revoke(session, now, by=STAFF)
+    else:
+        session.expires_at = now
+        db.session.commit()
+        expiry.expire_due(now)

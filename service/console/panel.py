@@ -56,7 +56,9 @@ def session(session_id: str):
         device=device,
         url=url,
         qr_svg=_qr_svg(url),
-        phone=format_national(found.phone) if found.phone else "",
+        phone=format_national(found.phone)
+        if found.phone
+        else (f"末尾 {found.phone_last4}" if found.phone_last4 else ""),
         status=found.status_at(now),
         finished=finished,
         outcome=found.outcome_at(now),

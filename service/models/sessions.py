@@ -71,6 +71,9 @@ class GuidanceSession(db.Model):
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
     phone: Mapped[str | None] = mapped_column(String(20))
+    # What is left of the number once the session ends (see sessions/retention.py): enough
+    # for the operator to recognise it, until the purge removes it too.
+    phone_last4: Mapped[str | None] = mapped_column(String(4))
     status: Mapped[SessionStatus] = mapped_column(enum_column(SessionStatus, "status"))
     current_step: Mapped[int | None]
     # Step numbers from the first to the current one: 戻る walks back along it.

@@ -21,6 +21,7 @@ from service.models import GuidanceSession
 from service.models import SessionStatus
 from service.models.sessions import ACTIVE_STATUSES
 from service.sessions import events
+from service.sessions import retention
 from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
 
@@ -87,9 +88,8 @@ def expire(session_id: str, now: datetime) -> bool | None:
         if db.session.scalar(logged) is None:
             events.record(session, EventType.EXPIRED, session.expires_at, step=session.current_step)
         session.status = SessionStatus.EXPIRED
-        # The customer's mail domain is not kept past the session (an extension after this
-        # goes on without the hint).
-        session.mail_domain = None
+        # An extension after this goes on without the hint, and cannot resend the text.
+        retention.forget_on_end(session)
         db.session.commit()
         return True
     except StaleDataError:

@@ -17,6 +17,7 @@ from service.models import GuidanceSession
 from service.models import SessionStatus
 from service.models.sessions import ENDED_BY_CUSTOMER
 from service.sessions import events
+from service.sessions import retention
 from service.sessions.clients import Client
 from service.sessions.clients import matches
 from service.sessions.events import AUTOMATIC
@@ -200,7 +201,7 @@ def _act(
 def _end(session: GuidanceSession, step, now: datetime) -> None:
     """End the session as the end step says: the order went through, or the operator takes over."""
     session.ended_at = now
-    session.mail_domain = None  # the customer's; the session no longer needs it
+    retention.forget_on_end(session)
     if step.ending is Ending.NEEDS_OPERATOR:
         session.status = SessionStatus.NEEDS_OPERATOR
         events.record(session, EventType.NEEDS_OPERATOR, now, step=step.number)

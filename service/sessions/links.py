@@ -27,6 +27,7 @@ from service.sessions import events
 from service.sessions.events import Actor
 from service.sessions.events import EventType
 from service.sessions.locking import locked
+from service.sessions.retention import mask_numbers
 from service.sms import SmsError
 from service.sms import SmsProvider
 from service.sms.numbers import normalize_mobile
@@ -120,6 +121,7 @@ def start(
         operator_id=by.user_id,
         api_key_id=by.api_key_id,
         phone=number,
+        phone_last4=number[-4:],
         status=SessionStatus.SENT,
         created_at=now,
         expires_at=now + settings.ttl,
@@ -185,7 +187,8 @@ def text_link(
         session = locked(session)
         if session.status is SessionStatus.SENT:  # an opened link stays opened
             session.status = SessionStatus.DELIVERY_FAILED
-        reason = str(exc)[:200] or type(exc).__name__
+        # The log is kept for analytics: a provider's text may quote the number.
+        reason = mask_numbers(str(exc))[:200] or type(exc).__name__
         events.record(session, EventType.SMS_FAILED, now, reason=reason)
         db.session.commit()
         return False

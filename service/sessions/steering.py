@@ -11,6 +11,7 @@ from service.models import GuideVersion
 from service.models import SessionStatus
 from service.models.sessions import ENDED_BY_CUSTOMER
 from service.sessions import events
+from service.sessions import retention
 from service.sessions.events import SMS_OUTCOMES
 from service.sessions.events import Actor
 from service.sessions.events import EventType
@@ -57,7 +58,7 @@ def revoke(session: GuidanceSession, now: datetime, *, by: Actor) -> None:
     ensure_active(session, now)
     session.status = SessionStatus.REVOKED
     session.revoked_at = now
-    session.mail_domain = None  # the customer's; not kept past the session
+    retention.forget_on_end(session)
     events.record(session, EventType.REVOKED, now, step=session.current_step, by=by)
     db.session.commit()
 

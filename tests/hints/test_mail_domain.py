@@ -13,13 +13,11 @@ from service.errors import InvalidInput
 from service.hints import mail_domains
 from service.models import GuidanceSession
 from service.models import SessionEvent
-from service.sessions import expiry
 from service.sessions import lifecycle
-from service.sessions import steering
 from service.sessions.lifecycle import Action
 from service.sessions.progress import progress
 from tests.conftest import csrf_from
-from tests.helpers import STAFF
+from tests.helpers import end_session
 from tests.helpers import opened
 
 ANDROID = (
@@ -152,21 +150,10 @@ def test_a_move_by_number_lands_where_the_customer_sees_that_number(
     assert answer.json["current_step"] == 2
 
 
-@pytest.mark.parametrize("ending", ["done", "revoke", "expire"])
+@pytest.mark.parametrize("ending", ["completed", "revoked", "expired"])
 def test_the_domain_is_forgotten_when_the_session_ends(make_session, customer, ending):
     session, _ = on_email_guide(make_session, customer, "docomo.ne.jp")
-    now = utcnow()
-    if ending == "done":
-        end = next(step for step in session.guide_version.steps if step.is_end)
-        steering.move_to(session, end.number, now, by=STAFF)
-        db.session.refresh(session)
-        press(session, Action.DONE)
-    elif ending == "revoke":
-        steering.revoke(session, now, by=STAFF)
-    else:
-        session.expires_at = now
-        db.session.commit()
-        expiry.expire_due(now)
+    end_session(session, ending)
     db.session.expire_all()
     stored = db.session.get(GuidanceSession, session.id)
 
