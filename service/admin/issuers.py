@@ -10,28 +10,20 @@ from flask import request
 from flask import url_for
 from flask_login import current_user
 
-from service.auth.roles import role_required
+from service.admin.access import admin_required
 from service.db import db
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.hints import issuers
 from service.models import CardIssuer
 from service.models import Channel
-from service.models import Role
 from service.models.hints import CHANNEL_NAMES
 
-admin_required = role_required(Role.ADMIN)
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
 # One entry per line (aliases may also be split by 、 or ,).
 LINES = re.compile(r"[\r\n]+")
 ALIASES = re.compile(r"[\r\n、,]+")
 FIELD_LIMIT = 4000
-
-
-@admin_required
-def index():
-    """Show what an admin can manage."""
-    return redirect(url_for(".listing"))
 
 
 @admin_required
@@ -80,7 +72,7 @@ def _save(issuer: CardIssuer, fields: issuers.IssuerFields, adding: bool = False
         db.session.rollback()
         return _form(None if adding else issuer, fields, {error.field: error.message}, 422)
     flash(f"「{issuer.name}」を保存しました。新しく送る案内から使われます。", "ok")
-    return redirect(url_for(".listing"), 303)
+    return redirect(url_for(".issuers"), 303)
 
 
 def _form(issuer, fields, problems: dict | None = None, status: int = 200):

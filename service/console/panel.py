@@ -1,9 +1,5 @@
 """The live panel: the customer's step, its picture and talk script, alerts, and the stream."""
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from flask import abort
 from flask import current_app
 from flask import render_template
@@ -17,6 +13,7 @@ from service.db import utcnow
 from service.hints.advice import for_session
 from service.live.sse import sse_response
 from service.media.pictures import pictures
+from service.media.qr import qr_svg
 from service.models import GuidanceSession
 from service.sessions import links
 from service.sessions import queries
@@ -55,7 +52,7 @@ def session(session_id: str):
         session=found,
         device=device,
         url=url,
-        qr_svg=_qr_svg(url),
+        qr_svg=qr_svg(url),
         phone=format_national(found.phone)
         if found.phone
         else (f"末尾 {found.phone_last4}" if found.phone_last4 else ""),
@@ -122,12 +119,3 @@ def get_or_404(session_id: str) -> GuidanceSession:
     if found is None:
         abort(404)
     return found
-
-
-def _qr_svg(url: str) -> str:
-    """Return the QR code of ``url`` as inline SVG markup."""
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg") :]

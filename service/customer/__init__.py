@@ -10,6 +10,7 @@ from flask import url_for
 from flask_login import current_user
 
 from service import inputs
+from service.customer import preview
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.hints.suggest import shows_domain
@@ -162,3 +163,7 @@ def short_code():
         utcnow(),
     )
     return redirect(settings.path(session), 303)
+
+
+# A guide as the customer will see it, before anyone is sent it (see content/preview.py).
+bp.add_url_rule("/p/<token>", "preview", preview.show)

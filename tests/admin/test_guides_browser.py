@@ -1,0 +1,47 @@
+"""The preview in Chromium: the admin sees the customer's screen in a 360 px phone frame, and
+a phone opens the same preview from the link its QR code holds."""
+
+import pytest
+
+from service.auth import accounts
+from service.models import Role
+from tests.conftest import PASSWORD
+from tests.conftest import phone
+
+pytestmark = pytest.mark.browser
+
+SMALL_ANDROID = phone(
+    "Mozilla/5.0 (Linux; Android 12; F-52B) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/90.0.4430.91 Mobile Safari/537.36"
+)
+
+
+def test_admin_previews_a_guide_in_a_phone_frame_and_on_a_phone(browser, site):
+    with site.app.app_context():
+        accounts.create_user("admin@example.com", PASSWORD, Role.ADMIN, "管理者 鈴木")
+    admin = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    handset = browser.new_context(**SMALL_ANDROID)
+    try:
+        page = admin.new_page()
+        page.goto(f"{site.url}/login")
+        page.fill("#email", "admin@example.com")
+        page.fill("#password", PASSWORD)
+        page.click("button.primary")
+        page.click("text=管理：案内")
+        page.click('a[href="/admin/guides/raku-raku-smartphone/sms-code"]')
+        frame = page.frame_locator("#preview-frame")
+        title = frame.locator("#step-title").inner_text()
+        box = page.locator("#preview-frame").bounding_box()
+        assert round(box["width"]) == 360
+        frame.locator("form button.primary").first.click()
+        assert frame.locator(".counter").inner_text().startswith("手順 2 /")
+
+        link = page.get_attribute("#preview-link", "href")
+        on_phone = handset.new_page()
+        on_phone.goto(site.url + link)
+        assert on_phone.inner_text("#step-title") == title
+        way_on = on_phone.locator("form button.primary").first.bounding_box()
+        assert way_on["y"] + way_on["height"] <= 640
+    finally:
+        admin.close()
+        handset.close()
