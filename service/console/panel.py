@@ -4,19 +4,19 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import abort
 from flask import current_app
 from flask import render_template
 from flask import session as flask_session
+from flask_login import current_user
 
 from service import catalog
 from service.auth.roles import staff_required
 from service.console.labels import event_label
-from service.db import db
 from service.db import utcnow
 from service.live.sse import sse_response
 from service.media.pictures import pictures
 from service.models import GuidanceSession
+from service.sessions import access
 from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
@@ -111,11 +111,11 @@ def _short_code_for(found: GuidanceSession, now) -> str | None:
 
 
 def get_or_404(session_id: str) -> GuidanceSession:
-    """Return the session the URL names, or answer 404."""
-    found = db.session.get(GuidanceSession, session_id)
-    if found is None:
-        abort(404)
-    return found
+    """Return the session the URL names if the signed-in user may see it, else answer 404.
+
+    Another operator's session is answered like one that does not exist (``sessions.access``).
+    """
+    return access.get(current_user, session_id)
 
 
 def _qr_svg(url: str) -> str:
