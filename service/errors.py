@@ -146,7 +146,8 @@ def _customer(error: TebikiError):
 
 
 def _console(error: TebikiError):
-    if request.method == "GET":
+    if request.method == "GET" or isinstance(error, NotFound):
+        # A missing thing (or one that is not this person's) has no page to go back to.
         return _page(error.status, error.message)
     flash(error.message, "error")
     session_id = (request.view_args or {}).get("session_id")

@@ -73,9 +73,10 @@ def visible_cards(client, **params) -> set[str]:
     }
 
 
-def open_session_on(version, step_number: int, client=None):
-    """Start a session on ``version`` (no one acting), open it (as ``client`` says, if
-    given), and put the customer on ``step_number``; return the session."""
+def open_session_on(version, step_number: int, client=None, by=None):
+    """Start a session on ``version`` (by ``by``, else no one acting: then only admins see
+    it), open it (as ``client`` says, if given), and put the customer on ``step_number``;
+    return the session."""
     from service import sms
     from service.db import utcnow
     from service.sessions import lifecycle
@@ -89,7 +90,7 @@ def open_session_on(version, step_number: int, client=None):
         settings=links.settings(),
         sms=sms.provider(),
         now=utcnow(),
-        by=AUTOMATIC,
+        by=by or AUTOMATIC,
     )
     lifecycle.open_link(session, utcnow(), client)
     if step_number != 1:

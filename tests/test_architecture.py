@@ -98,3 +98,12 @@ def test_the_scripts_and_templates_spell_out_no_group_of_event_types():
                 if re.search(rf"['\"]{name}['\"]|\b{name}\s*:", literal)
             ]
             assert len(named) < 2, f"{relative(path)}: {literal[:80]}"
+
+
+def test_role_required_is_the_one_way_a_view_says_who_may_reach_it():
+    # Sign-in and role checks live in auth/roles.py; which session one may see, in
+    # sessions/access.py. No other module checks a role itself.
+    checks = re.compile(r"\blogin_required\b|\.role\s*(==|!=|\bin\b|\bnot in\b)")
+    allowed = {"service/auth/roles.py", "service/sessions/access.py"}
+    found = {relative(p) for p in MODULES if checks.search(p.read_text())}
+    assert found <= allowed, found - allowed

@@ -8,7 +8,7 @@ from flask import url_for
 
 from service import catalog
 from service import inputs
-from service.admin.access import admin_required
+from service.auth.roles import admin_required
 from service.content import preview
 from service.errors import NotFound
 from service.media.pictures import pictures
@@ -41,7 +41,7 @@ def detail(device_slug: str, guide_slug: str):
         version = next((v for v in guide.versions if v.number == number), None)
         if version is None:
             raise NotFound("その版はありません。")
-    link = url_for("customer.preview", token=preview.token_for(version))
+    link = url_for("customer.preview", preview_token=preview.token_for(version))
     public = request.host_url.rstrip("/") + link
     return render_template(
         "admin/guide.html",

@@ -10,7 +10,7 @@ from flask import request
 from flask import url_for
 from flask_login import current_user
 
-from service.admin.access import admin_required
+from service.auth.roles import admin_required
 from service.db import db
 from service.db import utcnow
 from service.errors import InvalidInput

@@ -1,4 +1,10 @@
-"""Roles on every view: a decorator that lets only the named roles through."""
+"""Roles on every view: a decorator that lets only the named roles through.
+
+``role_required`` is the one way a view says who may reach it: every console (and admin)
+view wears it, and the roles it names stay on the view (``view.roles``) so the route walk in
+the tests can check each route's entry against them. Which *session* a staff member may see
+is a second question, answered in ``service.sessions.access``.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +17,11 @@ from service.models import Role
 
 
 def role_required(*roles: Role) -> Callable:
-    """Let a view through only for signed-in users holding one of ``roles``."""
+    """Let a view through only for signed-in users holding one of ``roles``.
+
+    Anonymous visitors are sent to sign in; a signed-in user without the role is answered
+    403 (the Japanese error page).
+    """
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -21,9 +31,11 @@ def role_required(*roles: Role) -> Callable:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.roles = frozenset(roles)
         return wrapped
 
     return decorator
 
 
 staff_required = role_required(Role.OPERATOR, Role.ADMIN)
+admin_required = role_required(Role.ADMIN)

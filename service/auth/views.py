@@ -6,7 +6,6 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
-from flask_login import login_required
 from flask_login import login_user
 from flask_login import logout_user
 from flask_wtf import FlaskForm
@@ -17,6 +16,7 @@ from wtforms.validators import Length
 
 from service.auth.accounts import AccountLocked
 from service.auth.accounts import authenticate
+from service.auth.roles import staff_required
 from service.db import db
 from service.db import utcnow
 from service.extensions import login_manager
@@ -60,7 +60,7 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
+@staff_required
 def logout():
     logout_user()
     flash("サインアウトしました。", "info")

@@ -1,20 +1,20 @@
 """The live panel: the customer's step, its picture and talk script, alerts, and the stream."""
 
-from flask import abort
 from flask import current_app
 from flask import render_template
 from flask import session as flask_session
+from flask_login import current_user
 
 from service import catalog
 from service.auth.roles import staff_required
 from service.console.labels import event_label
-from service.db import db
 from service.db import utcnow
 from service.hints.advice import for_session
 from service.live.sse import sse_response
 from service.media.pictures import pictures
 from service.media.qr import qr_svg
 from service.models import GuidanceSession
+from service.sessions import access
 from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
@@ -114,8 +114,8 @@ def _short_code_for(found: GuidanceSession, now) -> str | None:
 
 
 def get_or_404(session_id: str) -> GuidanceSession:
-    """Return the session the URL names, or answer 404."""
-    found = db.session.get(GuidanceSession, session_id)
-    if found is None:
-        abort(404)
-    return found
+    """Return the session the URL names if the signed-in user may see it, else answer 404.
+
+    Another operator's session is answered like one that does not exist (``sessions.access``).
+    """
+    return access.get(current_user, session_id)

@@ -166,4 +166,4 @@ def short_code():
 
 
 # A guide as the customer will see it, before anyone is sent it (see content/preview.py).
-bp.add_url_rule("/p/<token>", "preview", preview.show)
+bp.add_url_rule("/p/<preview_token>", "preview", preview.show)

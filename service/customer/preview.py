@@ -9,9 +9,9 @@ from service.media.pictures import pictures
 from service.sessions.progress import progress
 
 
-def show(token: str):
+def show(preview_token: str):
     """Show one step of the previewed version; ?path=1.2.5 is the walk so far."""
-    version = preview.version_for(token)
+    version = preview.version_for(preview_token)
     walk = preview.walk(version, request.args.get("path", "")[:400])
     step = version.step(walk.current_step)
     position, total = progress(walk)

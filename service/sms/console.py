@@ -7,6 +7,8 @@ from service.models import OutboxMessage
 from service.sms import SendResult
 
 log = logging.getLogger(__name__)
+# The message id this provider answers with: the outbox row's id after this prefix.
+PREFIX = "outbox-"
 
 
 class ConsoleProvider:
@@ -21,4 +23,12 @@ class ConsoleProvider:
         db.session.flush()
         # The body holds a live link: keep it out of the log, the outbox page shows it.
         log.info("SMS to %s queued in the outbox as #%s", to, message.id)
-        return SendResult(provider=self.name, message_id=f"outbox-{message.id}")
+        return SendResult(provider=self.name, message_id=f"{PREFIX}{message.id}")
+
+
+def outbox_id(message_id: object) -> int | None:
+    """Return the outbox row a message id this provider gave names, or None for another's."""
+    if not isinstance(message_id, str) or not message_id.startswith(PREFIX):
+        return None
+    number = message_id.removeprefix(PREFIX)
+    return int(number) if number.isdigit() and number.isascii() else None

@@ -34,7 +34,8 @@ def test_admin_previews_a_guide_in_a_phone_frame_and_on_a_phone(browser, site):
         box = page.locator("#preview-frame").bounding_box()
         assert round(box["width"]) == 360
         frame.locator("form button.primary").first.click()
-        assert frame.locator(".counter").inner_text().startswith("手順 2 /")
+        # The frame loads the next step (a plain GET form): wait for it.
+        frame.locator(".counter", has_text="手順 2 /").wait_for()
 
         link = page.get_attribute("#preview-link", "href")
         on_phone = handset.new_page()

@@ -215,7 +215,7 @@ def test_console_will_not_revoke_a_finished_session(client, operator, login, mak
     from service.sessions.lifecycle import Action
 
     login(operator)
-    session, _ = make_session(guide="speaker")
+    session, _ = make_session(operator=operator, guide="speaker")
     lifecycle.open_link(session, now)
     for step in range(1, session.guide_version.total_steps):
         lifecycle.act(session, Action.NEXT, step, now)
