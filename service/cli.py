@@ -84,6 +84,25 @@ def create_api_key(name: str) -> None:
     click.echo(raw)
 
 
+@api_keys.command("list")
+def list_api_keys() -> None:
+    """List every key: id, name, the first characters, last use, revoked or not."""
+    for key in keys.listed():
+        used = key.last_used_at.isoformat(timespec="minutes") if key.last_used_at else "never"
+        state = f"revoked {key.revoked_at.isoformat(timespec='minutes')}" if key.revoked_at else ""
+        click.echo(f"{key.id}\t{key.name}\t{key.prefix}…\tlast used {used}\t{state}".rstrip())
+
+
+@api_keys.command("revoke")
+@click.argument("key_id", type=int)
+def revoke_api_key(key_id: int) -> None:
+    """Revoke a key for good: calls with it answer 401 from now on."""
+    key = keys.revoke(key_id, utcnow())
+    if key is None:
+        raise click.ClickException(f"no API key {key_id}")
+    click.echo(f"API key {key.id} '{key.name}' revoked")
+
+
 @click.command()
 def demo() -> None:
     """Create the demo staff accounts once and print how to sign in."""

@@ -9,6 +9,7 @@ from flask import Blueprint
 
 from service.admin import guides
 from service.admin import issuers
+from service.admin import people
 from service.console import templating
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -23,3 +24,12 @@ bp.add_url_rule("/issuers/<slug>", "issuer", issuers.edit, methods=["GET", "POST
 # Guides: every version's steps and sources, previewed as the customer sees them.
 bp.add_url_rule("/guides", "guides", guides.listing)
 bp.add_url_rule("/guides/<device_slug>/<guide_slug>", "guide", guides.detail)
+# People and API keys.
+bp.add_url_rule("/people", "people", people.people)
+bp.add_url_rule("/people", "add_person", people.add_person, methods=["POST"])
+bp.add_url_rule(
+    "/people/<int:user_id>/<change>", "change_person", people.change_person, methods=["POST"]
+)
+bp.add_url_rule("/keys", "keys", people.keys)
+bp.add_url_rule("/keys", "add_key", people.add_key, methods=["POST"])
+bp.add_url_rule("/keys/<int:key_id>/revoke", "revoke_key", people.revoke_key, methods=["POST"])

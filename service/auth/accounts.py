@@ -68,6 +68,10 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None
+    if not user.is_active:
+        # The same answer as a wrong password: a disabled account says nothing of itself.
+        check_password_hash(_dummy_hash(), password)
+        return None
     if user.locked_until is not None and now < user.locked_until:
         raise AccountLocked(
             "続けて間違えたため、しばらくサインインできません。15分ほどお待ちください。"
@@ -83,6 +87,26 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
         user.failed_logins, user.locked_until = 0, None
         db.session.commit()
     return user
+
+
+def set_disabled(user: User, disabled: bool, now: datetime) -> None:
+    """Disable (signing it out everywhere) or re-enable an account."""
+    user.disabled_at = now if disabled else None
+    db.session.commit()
+
+
+def reset_password(user: User, password: str) -> None:
+    """Give the account a new password (an admin's reset); it also lifts a lockout."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("password", f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください。")
+    user.password_hash = generate_password_hash(password)
+    unlock(user)
+
+
+def unlock(user: User) -> None:
+    """Lift a lockout from wrong passwords at once, instead of after ``LOCKOUT``."""
+    user.failed_logins, user.locked_until = 0, None
+    db.session.commit()
 
 
 @lru_cache(maxsize=1)

@@ -35,3 +35,18 @@ def api_key_for(raw: str, now: datetime) -> ApiKey | None:
         key.last_used_at = now
         db.session.commit()
     return key
+
+
+def listed() -> list[ApiKey]:
+    """Return every key, newest first (revoked ones included, marked)."""
+    return list(db.session.scalars(select(ApiKey).order_by(ApiKey.id.desc())))
+
+
+def revoke(key_id: int, now: datetime) -> ApiKey | None:
+    """Revoke the key ``key_id`` for good; return it, or None if there is no such key."""
+    key = db.session.get(ApiKey, key_id)
+    if key is None:
+        return None
+    key.revoked_at = key.revoked_at or now
+    db.session.commit()
+    return key

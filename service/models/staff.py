@@ -33,11 +33,17 @@ class User(db.Model):
     # Sign-in lockout: counted failures since the last success, and until when it holds.
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
+    # Set by an admin: the account cannot sign in, and its signed-in browsers are signed out.
+    disabled_at: Mapped[datetime | None]
 
     # Flask-Login's contract.
-    is_active = True
     is_authenticated = True
     is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may sign in (an admin has not disabled it)."""
+        return self.disabled_at is None
 
     def get_id(self) -> str:
         """Return the id Flask-Login keeps in the signed cookie."""

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from service import catalog
 from service import create_app
 from service import sms
+from service.auth import api_keys
 from service.auth.roles import admin_required
 from service.content import preview
 from service.db import db
@@ -58,6 +59,12 @@ ROUTES = {
     "admin.issuers": ADMIN,
     "admin.issuer_new": ADMIN,
     "admin.issuer": ADMIN,
+    "admin.people": ADMIN,
+    "admin.add_person": ADMIN,
+    "admin.change_person": ADMIN,
+    "admin.keys": ADMIN,
+    "admin.add_key": ADMIN,
+    "admin.revoke_key": ADMIN,
     "console.index": STAFF,
     "console.without_smartphone": STAFF,
     "console.new": STAFF,
@@ -122,6 +129,9 @@ ARGUMENTS = {
     "filename": lambda w: "console.css",
     "preview_token": lambda w: w.preview_token,
     "slug": lambda w: "rakuten",
+    "user_id": lambda w: w.people["operator B"],
+    "change": lambda w: "unlock",
+    "key_id": lambda w: w.key_id,
 }
 PHONE = "090-1234-5678"
 ISSUER = {
@@ -154,6 +164,12 @@ BODIES = {
     "api.switch_session": lambda w: {"device": "raku-raku-smartphone", "guide": "sms-code"},
     "api.extend_session": lambda w: {"minutes": 5},
     "admin.issuer": lambda w: ISSUER,
+    "admin.add_person": lambda w: {
+        "email": f"new-{secrets.token_hex(4)}@example.com",
+        "password": PASSWORD,
+        "role": "operator",
+    },
+    "admin.add_key": lambda w: {"name": "walk"},
     "admin.issuer_new": lambda w: {**ISSUER, "slug": f"card-{secrets.token_hex(4)}"},
 }
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
@@ -180,6 +196,7 @@ class Walk:
         self.version_id = session.guide_version_id
         self.digest = db.session.scalar(select(Image.digest).limit(1))
         self.preview_token = preview.token_for(session.guide_version)
+        self.key_id = api_keys.create_api_key("to revoke")[0].id
 
     def short_code(self) -> str:
         session = links.for_token(self.token, utcnow())

@@ -57,9 +57,7 @@ def stored(session_id):
     return tuple(row), [tuple(event) for event in log], texts, codes
 
 
-def test_another_operators_panel_and_stream_answer_like_a_missing_session(
-    staff, make_session
-):
+def test_another_operators_panel_and_stream_answer_like_a_missing_session(staff, make_session):
     (a, _), (_, b_browser) = staff["a"], staff["b"]
     session, _ = make_session(operator=a)
     missing = b_browser.get("/console/sessions/0123456789abcdef")
@@ -130,9 +128,7 @@ def test_a_session_started_through_the_api_is_for_admins_only(app, staff, make_s
     assert staff["admin"][1].get(f"/console/sessions/{session.id}").status_code == 200
 
 
-def test_history_shows_an_operator_their_own_and_an_admin_everyones_with_names(
-    staff, make_session
-):
+def test_history_shows_an_operator_their_own_and_an_admin_everyones_with_names(staff, make_session):
     (a, a_browser), (b, b_browser) = staff["a"], staff["b"]
     key, _ = api_keys.create_api_key("crm")
     mine, _ = make_session(operator=a, phone="090-1111-1111")
