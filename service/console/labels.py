@@ -53,7 +53,9 @@ EVENT_LABELS = {
     EventType.EXTENDED: "期限を延ばしました",
     EventType.RESENT: "SMSを送り直しました",
     EventType.SHORT_CODE: "読み上げ用の番号を作りました",
+    EventType.FEEDBACK: "お客様の声：{rating}",
 }
+RATINGS = {"easy": "わかりやすかった", "hard": "むずかしかった"}
 # How a session ended, for history and the panel.
 OUTCOME_LABELS = {
     Outcome.COMPLETED: "完了（注文まで進んだ）",
@@ -75,6 +77,9 @@ def event_label(event_type: str, step: int | None, details: dict | None = None) 
         label = CHOICE_LABEL.replace("{choice}", details.get("choice", ""))
     elif event_type == EventType.STEP and details.get("direction") == "back":
         label = BACK_LABEL
+    elif event_type == EventType.FEEDBACK:
+        rating = RATINGS.get(details.get("rating", ""), "")
+        label = label.replace("{rating}", rating + ("（手順 {step}）" if step else ""))
     return label.replace("{step}", str(step or "-"))
 
 

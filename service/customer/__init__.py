@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from service import inputs
 from service.customer import preview
+from service.customer import voice
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.hints.suggest import shows_domain
@@ -69,7 +70,7 @@ def step(token: str):
         return render_template("customer/preview.html", staff=True)
     lifecycle.open_link(session, now, describe(request.user_agent.string))
     if session.status in ENDED_BY_CUSTOMER:
-        return render_template("customer/finished.html", guide_session=session)
+        return voice.finished_page(session)
     if session.device_guessed:
         # The browser did not say which phone (a PC, a browser that hides it): showing the
         # steps of a phone picked at random would mislead. The operator picks; this follows.
@@ -167,3 +168,5 @@ def short_code():
 
 # A guide as the customer will see it, before anyone is sent it (see content/preview.py).
 bp.add_url_rule("/p/<preview_token>", "preview", preview.show)
+# After the end: the customer's one optional tap (see sessions/feedback.py).
+bp.add_url_rule("/g/<token>/feedback", "feedback", voice.give, methods=["POST"])

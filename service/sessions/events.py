@@ -54,6 +54,8 @@ class EventType(enum.StrEnum):
     EXTENDED = "extended"
     RESENT = "resent"
     SHORT_CODE = "short_code"
+    # After the end, the customer's one optional tap: easy or hard (and which step was).
+    FEEDBACK = "feedback"
 
 
 # The session has ended for good: nothing can follow one of these.

@@ -53,6 +53,7 @@ ROUTES = {
     "customer.follow": PUBLIC,
     "customer.short_code": PUBLIC,
     "customer.preview": PUBLIC,
+    "customer.feedback": PUBLIC,
     "admin.index": ADMIN,
     "admin.guides": ADMIN,
     "admin.guide": ADMIN,
@@ -145,6 +146,7 @@ BODIES = {
     "auth.login": lambda w: {"email": w.people["walker"](), "password": PASSWORD},
     "customer.act": lambda w: {"action": "next", "step": "1", "version": str(w.version_id)},
     "customer.short_code": lambda w: {"code": w.short_code()},
+    "customer.feedback": lambda w: {"rating": "easy"},
     "console.confirm": lambda w: {"guide": "sms-code", "phone": PHONE},
     "console.send": lambda w: {
         "device": "iphone-home-button",
