@@ -13,6 +13,7 @@ from service.content import preview
 from service.errors import NotFound
 from service.media.pictures import pictures
 from service.media.qr import qr_svg
+from service.sessions import links
 from service.sessions.progress import labels
 from service.sessions.progress import main_route_length
 
@@ -42,7 +43,9 @@ def detail(device_slug: str, guide_slug: str):
         if version is None:
             raise NotFound("その版はありません。")
     link = url_for("customer.preview", preview_token=preview.token_for(version))
-    public = request.host_url.rstrip("/") + link
+    # The address a phone reaches, as in the customer's links (not this request's host,
+    # which behind a proxy is an internal one).
+    public = links.settings().public_url + link
     return render_template(
         "admin/guide.html",
         guide=guide,

@@ -53,9 +53,7 @@ def session(session_id: str):
         device=device,
         url=url,
         qr_svg=qr_svg(url),
-        phone=format_national(found.phone)
-        if found.phone
-        else (f"末尾 {found.phone_last4}" if found.phone_last4 else ""),
+        phone=_shown_phone(found),
         status=found.status_at(now),
         finished=finished,
         outcome=found.outcome_at(now),
@@ -111,6 +109,13 @@ def _short_code_for(found: GuidanceSession, now) -> str | None:
     codes.pop(found.id, None)
     flask_session[SHORT_CODES] = codes
     return None
+
+
+def _shown_phone(found: GuidanceSession) -> str:
+    """Return the number as the panel shows it: whole while live, its last digits after."""
+    if found.phone:
+        return format_national(found.phone)
+    return f"末尾 {found.phone_last4}" if found.phone_last4 else ""
 
 
 def get_or_404(session_id: str) -> GuidanceSession:

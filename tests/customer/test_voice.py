@@ -91,4 +91,5 @@ def test_the_operator_reads_the_customers_voice_on_the_panel(
     tap(customer, path, rating="hard", step="1")
     login(operator)
 
-    assert "お客様の声：むずかしかった（手順 1）" in client.get(f"/console/sessions/{session.id}").text
+    panel = client.get(f"/console/sessions/{session.id}").text
+    assert "お客様の声：むずかしかった（手順 1）" in panel
