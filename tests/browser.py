@@ -1,5 +1,7 @@
 """What the browser tests do in Chromium again and again: sign in, send a link, finish a guide."""
 
+from service.auth import accounts
+from service.models import Role
 from tests.conftest import PASSWORD
 
 
@@ -9,6 +11,19 @@ def sign_in(page, site):
     page.fill("#password", PASSWORD)
     page.click("button.primary")
     page.wait_for_load_state("load")  # console.js (deferred) listens from here on
+
+
+def admin_page(browser, site):
+    """Make an admin account, sign it in on a desktop-sized page, open the guide list."""
+    with site.app.app_context():
+        accounts.create_user("admin@example.com", PASSWORD, Role.ADMIN, "管理者 鈴木")
+    page = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{site.url}/login")
+    page.fill("#email", "admin@example.com")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.click("text=管理：案内")
+    return page
 
 
 def send_link(operator, device: str, guide: str = "sms-code", phone: str = "090-1234-5678"):

@@ -9,6 +9,7 @@ from flask import url_for
 from service import catalog
 from service import inputs
 from service.auth.roles import admin_required
+from service.content import drafts
 from service.content import preview
 from service.errors import NotFound
 from service.media.pictures import pictures
@@ -27,7 +28,9 @@ def index():
 @admin_required
 def listing():
     """List every device's guides with their current version and what still needs checking."""
-    return render_template("admin/guides.html", devices=catalog.devices())
+    return render_template(
+        "admin/guides.html", devices=catalog.devices(), drafted=drafts.drafted_guides()
+    )
 
 
 @admin_required
@@ -57,4 +60,5 @@ def detail(device_slug: str, guide_slug: str):
         preview_url=public,
         preview_qr=qr_svg(public),
         preview_minutes=preview.MINUTES,
+        draft=drafts.of(guide),
     )

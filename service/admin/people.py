@@ -8,6 +8,7 @@ from flask import request
 from flask import url_for
 from flask_login import current_user
 
+from service import audit
 from service.auth import accounts
 from service.auth import api_keys
 from service.auth.roles import admin_required
@@ -41,6 +42,7 @@ def add_person():
     except InvalidInput as error:
         db.session.rollback()
         return _people_page({error.field: error.message}, 422)
+    _audit("person.add", f"people/{user.email}", {"role": user.role.value})
     flash(f"{user.display_name}（{user.email}）を追加しました。", "ok")
     return redirect(url_for(".people"), 303)
 
@@ -72,6 +74,7 @@ def change_person(user_id: int, change: str):
         flash(f"{user.display_name} のパスワードを変えました。", "ok")
     else:
         abort(404)
+    _audit(f"person.{change}", f"people/{user.email}", {"role": user.role.value})
     return redirect(url_for(".people"), 303)
 
 
@@ -90,6 +93,7 @@ def add_key():
         db.session.rollback()
         flash(error.message, "error")
         return redirect(url_for(".keys"), 303)
+    _audit("key.add", f"keys/{key.id}", {"name": key.name, "prefix": key.prefix})
     page = render_template("admin/keys.html", keys=api_keys.listed(), new_key=(key, raw))
     return page, 201
 
@@ -100,8 +104,15 @@ def revoke_key(key_id: int):
     key = api_keys.revoke(key_id, utcnow())
     if key is None:
         abort(404)
+    _audit("key.revoke", f"keys/{key.id}", {"name": key.name, "prefix": key.prefix})
     flash(f"API キー「{key.name}」を無効にしました。", "ok")
     return redirect(url_for(".keys"), 303)
+
+
+def _audit(action: str, target: str, after: dict) -> None:
+    """Keep who did it; the change itself is already committed (never a password or key)."""
+    audit.record(current_user, action, target, after=after)
+    db.session.commit()
 
 
 def _people_page(problems: dict | None = None, status: int = 200):

@@ -41,6 +41,8 @@ STEP_KEYS = {
     "sources",
 }
 FAMILIES = {"iphone", "android", "raku-raku", "basio"}
+# A picture named by its stored digest (an uploaded screenshot in an export), not a spec.
+DIGEST_PREFIX = "sha256:"
 # What an end step may mean: the order went through, or the operator takes over.
 ENDINGS = {ending.value for ending in Ending}
 
@@ -121,8 +123,13 @@ def load(content_dir: Path = CONTENT_DIR) -> list[DeviceSpec]:
 
 def load_device(path: Path) -> DeviceSpec:
     """Read one device file, or raise ``PackError`` naming the file and the problem."""
+    return parse_device(path.read_text(encoding="utf-8"), path)
+
+
+def parse_device(text: str, path: Path) -> DeviceSpec:
+    """Read one device file's text (``path`` names it in messages), or raise ``PackError``."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
         _only(data, DEVICE_KEYS, path.name)
         return DeviceSpec(
             slug=data["slug"],
@@ -140,6 +147,16 @@ def load_device(path: Path) -> DeviceSpec:
         raise PackError(f"{path.name}: {exc}") from None
     except KeyError as exc:
         raise PackError(f"{path.name}: missing {exc.args[0]!r}") from None
+
+
+def guide_from(data: dict, where: str) -> GuideSpec:
+    """Read one guide table (from a file or a draft), or raise ``PackError``."""
+    try:
+        return _guide(data, where)
+    except KeyError as exc:
+        raise PackError(f"{where}: missing {exc.args[0]!r}") from None
+    except (TypeError, AttributeError) as exc:
+        raise PackError(f"{where}: {exc}") from None
 
 
 def _guide(data: dict, where: str) -> GuideSpec:

@@ -1,7 +1,8 @@
-"""Preview links: a guide version as the customer will see it, on any phone, for a while.
+"""Preview links: a guide version (or a draft) as the customer will see it, for a while.
 
-The token is signed (not stored): it names a guide version and when it was made, so a
-preview needs no row, records no session and no event, and stops working by itself.
+The token is signed (not stored): it names a guide version, or a guide whose draft it shows
+as the draft is when the page opens, and when it was made, so a preview needs no row,
+records no session and no event, and stops working by itself.
 """
 
 from types import SimpleNamespace
@@ -11,9 +12,13 @@ from itsdangerous import BadSignature
 from itsdangerous import SignatureExpired
 from itsdangerous import URLSafeTimedSerializer
 
+from service.content import pack
+from service.content import versions
 from service.db import db
 from service.errors import LinkGone
 from service.errors import NotFound
+from service.models import Guide
+from service.models import GuideDraft
 from service.models import GuideVersion
 
 SALT = "tebiki.preview"
@@ -31,18 +36,41 @@ def token_for(version: GuideVersion) -> str:
     return _serializer().dumps(version.id)
 
 
-def version_for(token: str) -> GuideVersion:
-    """Return the version a preview token names, or raise ``NotFound`` / ``LinkGone``."""
+def token_for_draft(guide: Guide) -> str:
+    """Return a preview token for the guide's draft, good for ``MINUTES``."""
+    return _serializer().dumps(["draft", guide.id])
+
+
+def version_for(token: str) -> tuple[GuideVersion, Guide]:
+    """Return the version a preview token names and its guide, or raise ``NotFound`` /
+    ``LinkGone``; a draft comes as an unsaved version numbered 0."""
     try:
-        version_id = _serializer().loads(token, max_age=MINUTES * 60)
+        named = _serializer().loads(token, max_age=MINUTES * 60)
     except SignatureExpired:
         raise LinkGone("expired") from None
     except BadSignature:
         raise NotFound("このリンクは見つかりません。") from None
-    version = db.session.get(GuideVersion, version_id) if isinstance(version_id, int) else None
+    if isinstance(named, list) and len(named) == 2 and isinstance(named[1], int):
+        return _draft(named[1])
+    version = db.session.get(GuideVersion, named) if isinstance(named, int) else None
     if version is None:
         raise NotFound("このリンクは見つかりません。")
-    return version
+    return version, version.guide
+
+
+def _draft(guide_id: int) -> tuple[GuideVersion, Guide]:
+    draft = db.session.get(GuideDraft, guide_id)
+    if draft is None:
+        raise NotFound("この下書きは公開されたか、捨てられました。")
+    try:
+        spec = pack.guide_from(draft.body, "draft")
+        rows = versions.step_rows(spec, lambda digest: digest)
+    except (pack.PackError, KeyError, IndexError):
+        raise NotFound("下書きに直すところがあるため、まだ表示できません。") from None
+    # Never added to the database session, and tied to nothing that is: nothing is saved.
+    version = GuideVersion(number=0)
+    versions.attach_steps(version, rows)
+    return version, draft.guide
 
 
 def walk(version: GuideVersion, trail: str) -> SimpleNamespace:

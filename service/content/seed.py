@@ -4,8 +4,6 @@ Loading is idempotent: a guide gets a new version only when its content changed,
 it twice changes nothing and live sessions keep the version they started with.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from sqlalchemy import select
 
 from service.bundle import IMAGES_DIR
 from service.content import pack
+from service.content import versions
 from service.content.pack import DeviceSpec
 from service.content.pack import GuideSpec
 from service.db import db
@@ -22,9 +21,6 @@ from service.illustrate import rendition_path
 from service.media import store
 from service.models import Device
 from service.models import Guide
-from service.models import GuideVersion
-from service.models import Step
-from service.models import StepChoice
 
 MASTER = (720, "png")
 
@@ -48,13 +44,18 @@ def seed(content_dir: Path = pack.CONTENT_DIR, images_dir: Path = IMAGES_DIR) ->
     """Bring the database's devices and guides up to the pack in ``content_dir``."""
     report = SeedReport()
     for position, spec in enumerate(pack.load(content_dir), start=1):
-        device = _upsert_device(spec, position, report)
-        device.image_digest = _import_image(images_dir, spec.image) if spec.image else None
-        for guide_position, guide_spec in enumerate(spec.guides, start=1):
-            _upsert_guide(device, guide_spec, guide_position, images_dir, report)
+        apply_device(spec, position, images_dir, report)
     db.session.commit()
     report.issuers_changed = issuers.seed()
     return report
+
+
+def apply_device(spec: DeviceSpec, position: int, images_dir: Path, report: SeedReport) -> None:
+    """Bring one device and its guides up to ``spec`` (a new version where content changed)."""
+    device = _upsert_device(spec, position, report)
+    device.image_digest = _import_image(images_dir, spec.image) if spec.image else None
+    for guide_position, guide_spec in enumerate(spec.guides, start=1):
+        _upsert_guide(device, guide_spec, guide_position, images_dir, report)
 
 
 def _upsert_device(spec: DeviceSpec, position: int, report: SeedReport) -> Device:
@@ -81,71 +82,21 @@ def _upsert_guide(
             select(Guide).where(Guide.device_id == device.id, Guide.slug == spec.slug)
         )
     if guide is None:
-        guide = Guide(device=device, slug=spec.slug)
+        guide = Guide(device=device, slug=spec.slug, title=spec.title)
         db.session.add(guide)
         report.guides_added += 1
-    guide.title = spec.title
     guide.position = position
-
-    rows = _step_rows(spec, images_dir)
-    content_hash = hashlib.sha256(
-        json.dumps([guide.title, rows], ensure_ascii=False, sort_keys=True).encode()
-    ).hexdigest()
-    current = guide.current_version
-    if current is not None and current.content_hash == content_hash:
-        return
-    version = GuideVersion(
-        guide=guide, number=(current.number + 1) if current else 1, content_hash=content_hash
-    )
-    db.session.add(version)
-    for fields in rows:
-        choices = fields.pop("choices")
-        step = Step(guide_version=version, **fields)
-        db.session.add(step)
-        for choice_position, (label, next_step, *app) in enumerate(choices, start=1):
-            db.session.add(
-                StepChoice(
-                    step=step,
-                    position=choice_position,
-                    label=label,
-                    next_step=next_step,
-                    app=app[0] if app else None,
-                )
-            )
-    report.versions_added += 1
-
-
-def _step_rows(spec: GuideSpec, images_dir: Path) -> list[dict]:
-    """Return each step's columns, with branch keys turned into step numbers."""
-    numbers = {step.key: number for number, step in enumerate(spec.steps, start=1)}
-    rows = []
-    for index, step in enumerate(spec.steps):
-        successors = spec.successors(index)
-        rows.append(
-            {
-                "number": index + 1,
-                "key": step.key,
-                "title": step.title,
-                "text": step.text,
-                "operator_script": step.script,
-                "image_digest": _import_image(images_dir, step.image) if step.image else None,
-                "image_alt": step.alt,
-                "next_step": None if step.choices or not successors else numbers[successors[0]],
-                # An answer's app joins the content (and its hash) only where there is one.
-                "choices": [
-                    (c.label, numbers[c.next], *([c.app] if c.app else [])) for c in step.choices
-                ],
-                "warning": step.warning,
-                "needs_check": step.needs_check,
-                "ending": step.end if not successors else None,
-                "sources": step.sources,
-            }
-        )
-    return rows
+    rows = versions.step_rows(spec, lambda name: _import_image(images_dir, name))
+    if versions.add_version(guide, spec.title, rows) is not None:
+        report.versions_added += 1
 
 
 def _import_image(images_dir: Path, name: str) -> str:
-    """Store an illustration's renditions; return the digest of its master (720 px PNG)."""
+    """Store an illustration's renditions; return the digest of its master (720 px PNG).
+
+    A picture named by digest (an export's uploaded screenshot) is already stored."""
+    if name.startswith(pack.DIGEST_PREFIX):
+        return name.removeprefix(pack.DIGEST_PREFIX)
     spec_path = images_dir / f"{name}.toml"
     files = {
         (width, fmt): rendition_path(spec_path, width, fmt).read_bytes()

@@ -11,7 +11,7 @@ from service.sessions.progress import progress
 
 def show(preview_token: str):
     """Show one step of the previewed version; ?path=1.2.5 is the walk so far."""
-    version = preview.version_for(preview_token)
+    version, guide = preview.version_for(preview_token)
     walk = preview.walk(version, request.args.get("path", "")[:400])
     step = version.step(walk.current_step)
     position, total = progress(walk)
@@ -25,6 +25,6 @@ def show(preview_token: str):
         picture=images.get(step.image_digest),
         trail=trail,
         back=".".join(str(n) for n in walk.path[:-1]),
-        guide=version.guide,
+        guide=guide,
         version=version,
     )

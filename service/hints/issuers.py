@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from service import audit
 from service.db import db
 from service.errors import InvalidInput
 from service.hints.mail_domains import HINTS_DIR
@@ -77,6 +78,7 @@ def save(issuer: CardIssuer, fields: IssuerFields, by: User, now: datetime) -> N
     if problems:
         field, message = next(iter(problems.items()))
         raise InvalidInput(field, message)
+    before = _fields(issuer) if issuer.id is not None else None
     issuer.name = fields.name.strip()
     issuer.aliases = fields.aliases
     issuer.channel = Channel(fields.channel)
@@ -86,7 +88,21 @@ def save(issuer: CardIssuer, fields: IssuerFields, by: User, now: datetime) -> N
     issuer.needs_check = fields.needs_check or None
     issuer.edited_at = now
     issuer.edited_by_id = by.id
+    audit.record(by, "issuer.edit", f"issuers/{issuer.slug}", before, _fields(issuer))
     db.session.commit()
+
+
+def _fields(issuer: CardIssuer) -> dict:
+    """Return what an admin edits of an issuer, for the audit log."""
+    return {
+        "name": issuer.name,
+        "aliases": list(issuer.aliases),
+        "channel": Channel(issuer.channel).value,
+        "guide_slug": issuer.guide_slug,
+        "script": issuer.script,
+        "sources": list(issuer.sources),
+        "needs_check": issuer.needs_check,
+    }
 
 
 def seed(path: Path = ISSUERS_FILE) -> int:

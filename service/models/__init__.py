@@ -9,6 +9,8 @@ from service.models.catalog import Guide
 from service.models.catalog import GuideVersion
 from service.models.catalog import Step
 from service.models.catalog import StepChoice
+from service.models.editing import AuditEntry
+from service.models.editing import GuideDraft
 from service.models.hints import CardIssuer
 from service.models.hints import Channel
 from service.models.limits import Attempt
@@ -29,6 +31,7 @@ from service.sessions.events import SessionEvent
 __all__ = [
     "ApiKey",
     "Attempt",
+    "AuditEntry",
     "CardIssuer",
     "Channel",
     "Device",
@@ -36,6 +39,7 @@ __all__ = [
     "EventType",
     "GuidanceSession",
     "Guide",
+    "GuideDraft",
     "GuideVersion",
     "Image",
     "ImageRendition",

@@ -3,9 +3,7 @@ a phone opens the same preview from the link its QR code holds."""
 
 import pytest
 
-from service.auth import accounts
-from service.models import Role
-from tests.conftest import PASSWORD
+from tests.browser import admin_page
 from tests.conftest import phone
 
 pytestmark = pytest.mark.browser
@@ -17,17 +15,9 @@ SMALL_ANDROID = phone(
 
 
 def test_admin_previews_a_guide_in_a_phone_frame_and_on_a_phone(browser, site):
-    with site.app.app_context():
-        accounts.create_user("admin@example.com", PASSWORD, Role.ADMIN, "管理者 鈴木")
-    admin = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+    page = admin_page(browser, site)
     handset = browser.new_context(**SMALL_ANDROID)
     try:
-        page = admin.new_page()
-        page.goto(f"{site.url}/login")
-        page.fill("#email", "admin@example.com")
-        page.fill("#password", PASSWORD)
-        page.click("button.primary")
-        page.click("text=管理：案内")
         page.click('a[href="/admin/guides/raku-raku-smartphone/sms-code"]')
         frame = page.frame_locator("#preview-frame")
         title = frame.locator("#step-title").inner_text()
@@ -44,5 +34,5 @@ def test_admin_previews_a_guide_in_a_phone_frame_and_on_a_phone(browser, site):
         way_on = on_phone.locator("form button.primary").first.bounding_box()
         assert way_on["y"] + way_on["height"] <= 640
     finally:
-        admin.close()
+        page.context.close()
         handset.close()

@@ -9,6 +9,7 @@ token, a stored image...), and forms carry a valid CSRF token and what the view 
 answer shows the access check and nothing else.
 """
 
+import io
 import secrets
 from urllib.parse import urlsplit
 
@@ -20,6 +21,8 @@ from service import create_app
 from service import sms
 from service.auth import api_keys
 from service.auth.roles import admin_required
+from service.content import drafts
+from service.content import export
 from service.content import preview
 from service.db import db
 from service.db import utcnow
@@ -66,6 +69,21 @@ ROUTES = {
     "admin.keys": ADMIN,
     "admin.add_key": ADMIN,
     "admin.revoke_key": ADMIN,
+    "admin.restore": ADMIN,
+    "admin.audit": ADMIN,
+    "admin.device": ADMIN,
+    "admin.export_device": ADMIN,
+    "admin.import_pack": ADMIN,
+    "admin.start_draft": ADMIN,
+    "admin.draft": ADMIN,
+    "admin.draft_title": ADMIN,
+    "admin.draft_copy": ADMIN,
+    "admin.draft_add": ADMIN,
+    "admin.draft_step": ADMIN,
+    "admin.draft_move": ADMIN,
+    "admin.draft_remove": ADMIN,
+    "admin.publish": ADMIN,
+    "admin.discard": ADMIN,
     "console.index": STAFF,
     "console.without_smartphone": STAFF,
     "console.new": STAFF,
@@ -133,6 +151,7 @@ ARGUMENTS = {
     "user_id": lambda w: w.people["operator B"],
     "change": lambda w: "unlock",
     "key_id": lambda w: w.key_id,
+    "key": lambda w: w.draft_key,
 }
 PHONE = "090-1234-5678"
 ISSUER = {
@@ -172,6 +191,21 @@ BODIES = {
         "role": "operator",
     },
     "admin.add_key": lambda w: {"name": "walk"},
+    "admin.restore": lambda w: {"version": "1"},
+    "admin.draft_title": lambda w: {"title": "歩いて確かめる"},
+    "admin.draft_copy": lambda w: {"source": "iphone/sms-code"},
+    "admin.draft_step": lambda w: {"title": "歩く", "text": "歩きます。", "script": "歩きます。"},
+    "admin.draft_move": lambda w: {"direction": "down"},
+    "admin.device": lambda w: {
+        "name": "iPhone SE",
+        "family": "iphone",
+        "aliases": "アイフォン",
+        "sms_apps": "iphone-messages",
+    },
+    # An unchanged export: the import runs its rules and adds no version.
+    "admin.import_pack": lambda w: {
+        "file": (io.BytesIO(export.device_toml(catalog.device("iphone")).encode()), "i.toml")
+    },
     "admin.issuer_new": lambda w: {**ISSUER, "slug": f"card-{secrets.token_hex(4)}"},
 }
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
@@ -199,6 +233,10 @@ class Walk:
         self.digest = db.session.scalar(select(Image.digest).limit(1))
         self.preview_token = preview.token_for(session.guide_version)
         self.key_id = api_keys.create_api_key("to revoke")[0].id
+        # The guide of the path has a draft (the previous request may have published it).
+        guide = catalog.guide("iphone-home-button", "sms-code")
+        draft = drafts.of(guide) or drafts.start(guide, db.session.get(User, people["admin"]))
+        self.draft_key = draft.body["steps"][0]["key"]
 
     def short_code(self) -> str:
         session = links.for_token(self.token, utcnow())
