@@ -10,6 +10,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from service import illustrate
+from service.api import idempotency
 from service.auth import accounts
 from service.auth import api_keys as keys
 from service.bundle import IMAGES_DIR
@@ -165,3 +166,4 @@ def purge(days: int | None, batch_size: int) -> None:
     if days is None:
         days = current_app.config["PERSONAL_DATA_DAYS"]
     click.echo(retention.purge(utcnow(), days, batch_size))
+    click.echo(f"{idempotency.purge(utcnow())} idempotency keys older than 24 h forgotten")

@@ -48,6 +48,9 @@ DEFAULTS = {
     # ends (false: kept until the purge), and `flask purge` removes what is older than this.
     "MASK_PHONE_ON_END": True,
     "PERSONAL_DATA_DAYS": 30,
+    # A retry that arrives while the first request with its Idempotency-Key still runs
+    # waits this long for the first's answer, then gets 409 and may retry.
+    "IDEMPOTENCY_WAIT_SECONDS": 10,
 }
 
 # Environment variable -> how to read it.
@@ -76,6 +79,7 @@ ENVIRONMENT = {
     "MAX_CONTENT_LENGTH": int,
     "MASK_PHONE_ON_END": lambda raw: raw.lower() in ("1", "true", "yes"),
     "PERSONAL_DATA_DAYS": int,
+    "IDEMPOTENCY_WAIT_SECONDS": float,
     "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
 }
 

@@ -9,6 +9,7 @@ from flask import g
 from flask import request
 
 from service.api import devices
+from service.api import idempotency
 from service.api import sessions
 from service.auth.api_keys import api_key_for
 from service.db import utcnow
@@ -26,6 +27,10 @@ def _authenticate():
         raise Unauthorized("有効な API キーが必要です：Authorization: Bearer <key>")
     g.api_key = key
 
+
+# After the key is known: a POST with an Idempotency-Key runs once; retries get its answer.
+bp.before_request(idempotency.begin)
+bp.after_request(idempotency.finish)
 
 bp.add_url_rule("/devices", view_func=devices.list_devices)
 bp.add_url_rule("/devices/<device_slug>/guides/<guide_slug>", view_func=devices.guide_detail)

@@ -51,7 +51,9 @@ def create_session():
         by=Actor.api_key(g.api_key),
         hints=given,
     )
-    return jsonify(schemas.session_json(session, utcnow())), 201
+    response = jsonify(schemas.session_json(session, utcnow()))
+    response.headers["Location"] = url_for("api.get_session", session_id=session.id)
+    return response, 201
 
 
 def get_session(session_id: str):

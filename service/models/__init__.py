@@ -13,6 +13,7 @@ from service.models.editing import AuditEntry
 from service.models.editing import GuideDraft
 from service.models.hints import CardIssuer
 from service.models.hints import Channel
+from service.models.idempotency import IdempotentRequest
 from service.models.limits import Attempt
 from service.models.media import Image
 from service.models.media import ImageRendition
@@ -41,6 +42,7 @@ __all__ = [
     "Guide",
     "GuideDraft",
     "GuideVersion",
+    "IdempotentRequest",
     "Image",
     "ImageRendition",
     "OutboxMessage",
