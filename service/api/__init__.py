@@ -10,6 +10,7 @@ from flask import request
 
 from service.api import devices
 from service.api import idempotency
+from service.api import listing
 from service.api import sessions
 from service.auth.api_keys import api_key_for
 from service.db import utcnow
@@ -35,6 +36,7 @@ bp.after_request(idempotency.finish)
 bp.add_url_rule("/devices", view_func=devices.list_devices)
 bp.add_url_rule("/devices/<device_slug>/guides/<guide_slug>", view_func=devices.guide_detail)
 
+bp.add_url_rule("/sessions", view_func=listing.list_sessions)
 bp.add_url_rule("/sessions", view_func=sessions.create_session, methods=["POST"])
 bp.add_url_rule("/sessions/<session_id>", view_func=sessions.get_session)
 bp.add_url_rule("/sessions/<session_id>", view_func=sessions.revoke_session, methods=["DELETE"])

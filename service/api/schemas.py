@@ -99,6 +99,8 @@ def session_json(session: GuidanceSession, now) -> dict:
         # What the operator or CRM told us; the mail domain is forgotten when the session ends.
         "issuer": session.issuer_slug,
         "mail_domain": session.mail_domain,
+        "reference": session.reference,
+        "operator": session.operator.email if session.operator else None,
     }
 
 

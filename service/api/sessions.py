@@ -8,6 +8,7 @@ from service import catalog
 from service import inputs
 from service import sms
 from service.api import schemas
+from service.auth import accounts
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.errors import quote
@@ -42,6 +43,13 @@ def create_session():
         schemas.optional_string(data, "issuer", 40),
         schemas.optional_string(data, "mail_domain", MAX_DOMAIN_TYPED),
     )
+    reference = schemas.optional_string(data, "reference", 100)
+    operator = _operator(schemas.optional_string(data, "operator", 254))
+    # "unknown", as the console's 「わからない」: the session moves to the phone's family
+    # when the customer opens the link.
+    guessed = device == catalog.UNKNOWN_DEVICE
+    if guessed:
+        device = catalog.stand_in_device(missing=InvalidInput).slug
     session = links.start(
         guide_version=catalog.guide(device, guide).current_version,
         phone=phone,
@@ -50,10 +58,24 @@ def create_session():
         now=utcnow(),
         by=Actor.api_key(g.api_key),
         hints=given,
+        device_guessed=guessed,
+        reference=reference,
+        operator=operator,
     )
     response = jsonify(schemas.session_json(session, utcnow()))
     response.headers["Location"] = url_for("api.get_session", session_id=session.id)
     return response, 201
+
+
+def _operator(email: str | None):
+    """Return the operator a CRM names by email (they then see the session), or None."""
+    if email is None:
+        return None
+    user = accounts.by_email(email)
+    if user is None or not user.is_active:
+        message = "'operator' はサインインできるスタッフのメールアドレスで送ってください。"
+        raise InvalidInput("operator", message)
+    return user
 
 
 def get_session(session_id: str):

@@ -57,6 +57,11 @@ class AccountLocked(TooManyAttempts):
     code = "locked"
 
 
+def by_email(email: str) -> User | None:
+    """Return the account with this e-mail address (case and spaces ignored), or None."""
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
 def authenticate(email: str, password: str, now: datetime) -> User | None:
     """Return the user whose e-mail and password these are, or None.
 
@@ -64,7 +69,7 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     ``LOCKOUT``. An unknown address costs the same hashing time as a known one, so the
     answer's timing does not tell which addresses exist.
     """
-    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = by_email(email)
     if user is None:
         check_password_hash(_dummy_hash(), password)
         return None

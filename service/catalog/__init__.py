@@ -60,6 +60,19 @@ FAMILY_DEFAULTS = {
 }
 
 
+# What the operator (or CRM) says when the customer cannot tell which phone they have.
+UNKNOWN_DEVICE = "unknown"
+
+
+def stand_in_device(missing: type = InvalidInput) -> Device:
+    """Return the device an unknown phone's session starts on: any device's guides name the
+    tasks, and the session moves to the right phone once the browser tells its family."""
+    found = devices()
+    if not found:
+        raise _missing(missing, "device", "端末がまだ一つもありません。")
+    return found[0]
+
+
 def device(slug: str) -> Device | None:
     """Return the device with ``slug``, or None."""
     return db.session.scalar(select(Device).where(Device.slug == slug))

@@ -15,6 +15,7 @@ from service import sms
 from service.auth.roles import staff_required
 from service.db import utcnow
 from service.errors import InvalidInput
+from service.errors import NotFound
 from service.hints import choose
 from service.hints import issuers
 from service.hints import mail_domains
@@ -26,7 +27,7 @@ from service.sms.numbers import MAX_TYPED
 from service.sms.numbers import format_national
 from service.sms.numbers import normalize_mobile
 
-UNKNOWN = "unknown"
+UNKNOWN = catalog.UNKNOWN_DEVICE
 SEND_KEY = re.compile(r"[A-Za-z0-9_-]{16,40}")
 # A mail domain shown back in its field: a little past the longest one accepted.
 MAX_DOMAIN_TYPED = mail_domains.MAX_LENGTH + 20
@@ -148,11 +149,7 @@ def _guide_of(device):
 
 def _device_or_404(device_slug: str):
     if device_slug == UNKNOWN:
-        # Any device's guides name the tasks; the session moves to the right phone on opening.
-        devices = catalog.devices()
-        if not devices:
-            abort(404)
-        return devices[0]
+        return catalog.stand_in_device(missing=NotFound)
     found = catalog.device(device_slug)
     if found is None:
         abort(404)

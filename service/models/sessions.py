@@ -78,7 +78,7 @@ class GuidanceSession(db.Model):
     current_step: Mapped[int | None]
     # Step numbers from the first to the current one: 戻る walks back along it.
     path: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime]
     opened_at: Mapped[datetime | None]
     # When the customer reached an ending, whichever it was; completed_at only for success.
@@ -96,6 +96,8 @@ class GuidanceSession(db.Model):
     # domain (personal: cleared as soon as the session ends).
     issuer_slug: Mapped[str | None] = mapped_column(String(40))
     mail_domain: Mapped[str | None] = mapped_column(String(100))
+    # The CRM's ticket (or call) id, given when the session was made through the API.
+    reference: Mapped[str | None] = mapped_column(String(100), index=True)
     # The operator did not know the phone: the guide is switched to the browser's family.
     device_guessed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Bumped on every change: on SQLite, which has no row lock, it makes the slower of two

@@ -22,6 +22,7 @@ from service.hints.choose import SessionHints
 from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
+from service.models import User
 from service.models.sessions import ACTIVE_STATUSES
 from service.sessions import events
 from service.sessions.events import Actor
@@ -93,6 +94,8 @@ def start(
     device_guessed: bool = False,
     request_key: str | None = None,
     hints: SessionHints = NO_HINTS,
+    reference: str | None = None,
+    operator: User | None = None,
 ) -> GuidanceSession:
     """Create a session for ``phone`` and text it the link.
 
@@ -104,6 +107,9 @@ def start(
 
     ``hints`` carry the card issuer and the customer's mail domain the operator gave; the
     domain is kept only until the session ends, and never goes into the event log.
+
+    ``reference`` is the CRM's ticket id; ``operator`` the operator a CRM made the session
+    for (they then see and steer it in the console), when that is not the one acting.
 
     The session is committed before the text goes out, so a link that reached a phone always
     leads somewhere. A refused text does not undo the session: the operator still has the QR
@@ -118,7 +124,7 @@ def start(
         token_salt=salt,
         token_hash=tokens.digest(tokens.link_token(settings.secret_key, salt)),
         guide_version=guide_version,
-        operator_id=by.user_id,
+        operator_id=operator.id if operator is not None else by.user_id,
         api_key_id=by.api_key_id,
         phone=number,
         phone_last4=number[-4:],
@@ -130,6 +136,7 @@ def start(
         request_key=request_key,
         issuer_slug=hints.issuer_slug,
         mail_domain=hints.mail_domain,
+        reference=reference,
     )
     db.session.add(session)
     guide = guide_version.guide
@@ -142,6 +149,7 @@ def start(
         version=guide_version.number,
         by=by,
         **({"issuer": hints.issuer_slug} if hints.issuer_slug else {}),
+        reference=reference,
     )
     try:
         db.session.commit()

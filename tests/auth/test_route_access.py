@@ -103,6 +103,7 @@ ROUTES = {
     # Any valid key reaches any session for now: scoping keys is a later issue.
     "api.list_devices": API,
     "api.guide_detail": API,
+    "api.list_sessions": API,
     "api.create_session": API,
     "api.get_session": API,
     "api.revoke_session": API,
