@@ -12,6 +12,7 @@ from service import config
 from service import console
 from service import customer
 from service import errors
+from service import limits
 from service import sms
 from service.auth import views as auth_views
 from service.bundle import MIGRATIONS_DIR
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limits.init_app(app)
 
     # Parts, each built once from the settings.
     links.init_app(app)

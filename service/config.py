@@ -51,6 +51,15 @@ DEFAULTS = {
     # A retry that arrives while the first request with its Idempotency-Key still runs
     # waits this long for the first's answer, then gets 409 and may retry.
     "IDEMPOTENCY_WAIT_SECONDS": 10,
+    # Abuse limits (service/limits.py), set for a busy centre: SMS sends (resends included)
+    # per operator and per API key per minute; texts to one number in 10 minutes; extends of
+    # one link and the longest a link may live in all; sign-in tries per client per minute.
+    "LIMIT_SENDS_PER_OPERATOR": 10,
+    "LIMIT_SENDS_PER_API_KEY": 120,
+    "LIMIT_TEXTS_PER_NUMBER": 3,
+    "LIMIT_EXTENDS_PER_SESSION": 5,
+    "LINK_MAX_LIFE_MINUTES": 180,
+    "LIMIT_SIGN_INS_PER_CLIENT": 30,
 }
 
 # Environment variable -> how to read it.
@@ -80,6 +89,12 @@ ENVIRONMENT = {
     "MASK_PHONE_ON_END": lambda raw: raw.lower() in ("1", "true", "yes"),
     "PERSONAL_DATA_DAYS": int,
     "IDEMPOTENCY_WAIT_SECONDS": float,
+    "LIMIT_SENDS_PER_OPERATOR": int,
+    "LIMIT_SENDS_PER_API_KEY": int,
+    "LIMIT_TEXTS_PER_NUMBER": int,
+    "LIMIT_EXTENDS_PER_SESSION": int,
+    "LINK_MAX_LIFE_MINUTES": int,
+    "LIMIT_SIGN_INS_PER_CLIENT": int,
     "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
 }
 

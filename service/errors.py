@@ -19,6 +19,7 @@ from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -92,10 +93,14 @@ class LinkGone(TebikiError):
 
 
 class TooManyAttempts(TebikiError):
-    """Too many tries in a short time: wait before trying again."""
+    """Too many tries in a short time: wait before trying again (``retry_after`` seconds)."""
 
     status = HTTPStatus.TOO_MANY_REQUESTS
     code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def quote(text: str) -> str:
@@ -171,6 +176,14 @@ def _back() -> str:
 
 def domain_error(error: TebikiError):
     """Answer a refused request on whichever surface it came in."""
+    response = make_response(_domain_answer(error))
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _domain_answer(error: TebikiError):
     surface = _surface()
     if surface == "api":
         extra = {"field": error.field} if isinstance(error, InvalidInput) else {}
@@ -195,6 +208,12 @@ HTTP_MESSAGES = {
 def http_error(error: HTTPException):
     """Answer an HTTP-level refusal (404 route, 405 method, 413 size...) on its surface."""
     status = error.code or HTTPStatus.INTERNAL_SERVER_ERROR
+    if isinstance(error, RateLimitExceeded):
+        # Our limits' own words (service/limits.py), on every surface; Flask-Limiter adds
+        # Retry-After to the answer.
+        if _surface() == "api":
+            return _api(status, "rate_limited", error.description)
+        return _page(status, error.description)
     if _surface() == "api":
         code = (error.name or "error").lower().replace(" ", "_")
         return _api(status, code, HTTP_MESSAGES.get(status, error.description or error.name))

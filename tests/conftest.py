@@ -148,6 +148,10 @@ BASE_CONFIG = {
     "SSE_HEARTBEAT_SECONDS": 15,
     # No background sweep: tests end sessions by calling expiry.expire_due themselves.
     "EXPIRY_SWEEP_SECONDS": 0,
+    # Tests text one number again and again; tests/test_limits.py sets the real limits.
+    "LIMIT_TEXTS_PER_NUMBER": 1000,
+    "LIMIT_SENDS_PER_OPERATOR": 1000,
+    "LIMIT_SIGN_INS_PER_CLIENT": 1000,
 }
 
 

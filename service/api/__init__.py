@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask import g
 from flask import request
 
+from service import limits
 from service.api import devices
 from service.api import idempotency
 from service.api import listing
@@ -37,7 +38,9 @@ bp.add_url_rule("/devices", view_func=devices.list_devices)
 bp.add_url_rule("/devices/<device_slug>/guides/<guide_slug>", view_func=devices.guide_detail)
 
 bp.add_url_rule("/sessions", view_func=listing.list_sessions)
-bp.add_url_rule("/sessions", view_func=sessions.create_session, methods=["POST"])
+bp.add_url_rule(
+    "/sessions", view_func=limits.api_key_sends(sessions.create_session), methods=["POST"]
+)
 bp.add_url_rule("/sessions/<session_id>", view_func=sessions.get_session)
 bp.add_url_rule("/sessions/<session_id>", view_func=sessions.revoke_session, methods=["DELETE"])
 bp.add_url_rule("/sessions/<session_id>/events", view_func=sessions.session_events)
@@ -46,6 +49,6 @@ for view, path in (
     (sessions.move_session, "step"),
     (sessions.switch_session, "switch"),
     (sessions.extend_session, "extend"),
-    (sessions.resend_session, "resend"),
+    (limits.api_key_sends(sessions.resend_session), "resend"),
 ):
     bp.add_url_rule(f"/sessions/<session_id>/{path}", view_func=view, methods=["POST"])

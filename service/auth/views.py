@@ -14,6 +14,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
+from service import limits
 from service.auth.accounts import AccountLocked
 from service.auth.accounts import authenticate
 from service.auth.roles import staff_required
@@ -41,6 +42,7 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.sign_in_tries
 def login():
     form = LoginForm()
     if form.validate_on_submit():

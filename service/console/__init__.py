@@ -5,6 +5,7 @@ The whole URL map of the console is below; each area's views live in their own m
 
 from flask import Blueprint
 
+from service import limits
 from service.console import actions
 from service.console import finder
 from service.console import history
@@ -23,7 +24,7 @@ bp.add_url_rule("/", view_func=finder.index)
 bp.add_url_rule("/without-smartphone", view_func=finder.without_smartphone)
 bp.add_url_rule("/new/<device_slug>", view_func=sending.new)
 bp.add_url_rule("/new/<device_slug>", "confirm", sending.confirm, methods=["POST"])
-bp.add_url_rule("/sessions", view_func=sending.send, methods=["POST"])
+bp.add_url_rule("/sessions", view_func=limits.operator_sends(sending.send), methods=["POST"])
 # The live panel and its buttons.
 bp.add_url_rule("/sessions/<session_id>", view_func=panel.session)
 bp.add_url_rule("/sessions/<session_id>/events", view_func=panel.events)
@@ -32,7 +33,7 @@ for path, action in (
     ("move", actions.move),
     ("switch", actions.switch),
     ("extend", actions.extend),
-    ("resend", actions.resend),
+    ("resend", limits.operator_sends(actions.resend)),
     ("short-code", actions.short_code),
 ):
     bp.add_url_rule(f"/sessions/<session_id>/{path}", view_func=action, methods=["POST"])

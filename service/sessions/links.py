@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from service import limits
 from service import tokens
 from service.db import db
 from service.errors import LinkGone
@@ -118,6 +119,7 @@ def start(
     if request_key is not None and (earlier := made_by(request_key)) is not None:
         return earlier
     number = normalize_mobile(phone)
+    limits.count_text(number, now)
     salt = tokens.new_salt()
     session = GuidanceSession(
         id=tokens.new_id(),

@@ -116,7 +116,10 @@ def redeem(typed: str, client_key: str, settings: LinkSettings, now: datetime) -
     recent = select(func.count()).select_from(Attempt).where(Attempt.at >= window_start)
     everyone = db.session.scalar(recent)
     wrong = db.session.scalar(recent.where(Attempt.key == key))
-    if wrong >= MAX_WRONG_ATTEMPTS or everyone >= MAX_WRONG_ATTEMPTS_ALL:
+    # The global ceiling (a guess spread over many addresses) stops only clients that have
+    # already guessed wrong: a customer typing the code read to them gets in on the first
+    # try however many others guess, so the ceiling cannot lock everyone out.
+    if wrong >= MAX_WRONG_ATTEMPTS or (wrong and everyone >= MAX_WRONG_ATTEMPTS_ALL):
         if everyone >= MAX_WRONG_ATTEMPTS_ALL:
             log.warning("short codes: %s wrong tries in 10 minutes; refusing all", everyone)
         db.session.commit()

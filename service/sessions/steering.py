@@ -3,9 +3,13 @@
 from datetime import datetime
 from datetime import timedelta
 
+from flask import current_app
+
+from service import limits
 from service.db import db
 from service.errors import Conflict
 from service.errors import InvalidInput
+from service.errors import TooManyAttempts
 from service.models import GuidanceSession
 from service.models import GuideVersion
 from service.models import SessionStatus
@@ -117,6 +121,7 @@ def extend(session: GuidanceSession, minutes: int, now: datetime, *, by: Actor) 
     if session.status in (*ENDED_BY_CUSTOMER, SessionStatus.REVOKED):
         db.session.rollback()
         raise Conflict(FINISHED_MESSAGES[session.status] + "期限は延ばせません。")
+    _within_extend_limits(session, minutes, now)
     if session.status is SessionStatus.EXPIRED:
         # The sweep had ended it: the link works again, from where the customer was.
         session.status = _status_before_expiry(session)
@@ -131,6 +136,25 @@ def extend(session: GuidanceSession, minutes: int, now: datetime, *, by: Actor) 
         by=by,
     )
     db.session.commit()
+
+
+def _within_extend_limits(session: GuidanceSession, minutes: int, now: datetime) -> None:
+    """Refuse an extend past the per-link count, or past the longest life a link may have."""
+    config = current_app.config
+    extends = sum(1 for event in session.events if event.type is EventType.EXTENDED)
+    if extends >= config["LIMIT_EXTENDS_PER_SESSION"]:
+        db.session.rollback()
+        raise TooManyAttempts(
+            f"期限の延長は1つの案内につき {config['LIMIT_EXTENDS_PER_SESSION']} 回までです。"
+            "新しいリンクを送ってください。"
+        )
+    longest = session.created_at + timedelta(minutes=config["LINK_MAX_LIFE_MINUTES"])
+    if max(session.expires_at, now) + timedelta(minutes=minutes) > longest:
+        db.session.rollback()
+        hours = config["LINK_MAX_LIFE_MINUTES"] / 60
+        raise TooManyAttempts(
+            f"リンクが使えるのは送ってから最長 {hours:g} 時間です。新しいリンクを送ってください。"
+        )
 
 
 def _status_before_expiry(session: GuidanceSession) -> SessionStatus:
@@ -159,6 +183,7 @@ def resend(
     if session.phone is None:
         db.session.rollback()
         raise Conflict("この案内には送り先の電話番号がありません。")
+    limits.count_text(session.phone, now)
     events.record(session, EventType.RESENT, now, step=session.current_step, by=by)
     if session.status is SessionStatus.DELIVERY_FAILED:
         session.status = SessionStatus.SENT
