@@ -58,20 +58,21 @@ def _per_minute(name: str, who: str) -> str:
     return f"{who}：1分に {current_app.config[name]} 回までです。少し待ってから送ってください。"
 
 
+def _sends(setting: str, scope: str, key_func, who: str):
+    """A per-minute limit on SMS sends, shared by every view it decorates."""
+    return limiter.shared_limit(
+        lambda: f"{current_app.config[setting]} per minute",
+        scope=scope,
+        key_func=key_func,
+        error_message=lambda: _per_minute(setting, who),
+        methods=["POST"],
+    )
+
+
 # Texts sent by one operator, and by one API key (resends included).
-operator_sends = limiter.shared_limit(
-    lambda: f"{current_app.config['LIMIT_SENDS_PER_OPERATOR']} per minute",
-    scope="operator-sends",
-    key_func=_operator,
-    error_message=lambda: _per_minute("LIMIT_SENDS_PER_OPERATOR", "SMS の送信"),
-    methods=["POST"],
-)
-api_key_sends = limiter.shared_limit(
-    lambda: f"{current_app.config['LIMIT_SENDS_PER_API_KEY']} per minute",
-    scope="api-key-sends",
-    key_func=_api_key,
-    error_message=lambda: _per_minute("LIMIT_SENDS_PER_API_KEY", "この API キーの SMS 送信"),
-    methods=["POST"],
+operator_sends = _sends("LIMIT_SENDS_PER_OPERATOR", "operator-sends", _operator, "SMS の送信")
+api_key_sends = _sends(
+    "LIMIT_SENDS_PER_API_KEY", "api-key-sends", _api_key, "この API キーの SMS 送信"
 )
 # Sign-in tries from one client address (each account also locks after 5 wrong ones).
 sign_in_tries = limiter.limit(
