@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from ua_parser import parse
 
 # Model numbers that tell a senior phone apart from other Android phones.
-RAKU_RAKU_MODELS = ("F-52B", "F-53E", "F-42A", "A401FC", "FCG01")
+# MR01: らくらくスマートフォン Lite, the SIM-free model of the 2024 line-up.
+RAKU_RAKU_MODELS = ("F-52B", "F-53E", "F-42A", "A401FC", "FCG01", "MR01")
 BASIO_MODELS = ("KYV47", "KYV43", "KYG01", "KYG03", "BASIO", "A001KC", "A201KC", "A202KC")
 # In-app browsers that ua-parser does not name: the label the operator knows them by.
 IN_APP = (("YJApp-", "Yahoo! JAPAN アプリ"), (" Line/", "LINE"))

@@ -298,3 +298,20 @@ def test_a_phone_the_operator_picks_ends_the_waiting(make_session, client, now):
     steering.switch(session, target, now, by=STAFF)
     page = client.get(path).text
     assert not session.device_guessed and 'name="action"' in page
+
+
+ANDROID = "Mozilla/5.0 (Linux; Android "
+
+
+@pytest.mark.parametrize(
+    ("agent", "family"),
+    [
+        (f"{ANDROID}14; MR01) AppleWebKit/537.36 Chrome/126 Mobile", "raku-raku"),
+        (f"{ANDROID}13; F-53E) AppleWebKit/537.36 Chrome/120 Mobile", "raku-raku"),
+        (f"{ANDROID}14; SC-51D) AppleWebKit/537.36 Chrome/120 Mobile", "android"),
+    ],
+)
+def test_the_browser_names_the_phone_family(agent, family):
+    from service.sessions.clients import describe
+
+    assert describe(agent).family == family
