@@ -12,6 +12,7 @@ from service.admin import drafts
 from service.admin import guides
 from service.admin import issuers
 from service.admin import people
+from service.admin import sms
 from service.console import templating
 
 GUIDE = "/guides/<device_slug>/<guide_slug>"
@@ -60,3 +61,5 @@ bp.add_url_rule("/audit", "audit", audit.listing)
 bp.add_url_rule("/devices/<device_slug>", "device", devices.edit, methods=["GET", "POST"])
 bp.add_url_rule("/devices/<device_slug>.toml", "export_device", devices.export_toml)
 bp.add_url_rule("/import", "import_pack", devices.import_toml, methods=["GET", "POST"])
+# The wording of the SMS that carries the link.
+bp.add_url_rule("/sms", "sms", sms.edit, methods=["GET", "POST"])

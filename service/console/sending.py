@@ -77,7 +77,9 @@ def confirm(device_slug: str):
         )
     settings = links.settings()
     # The link is made when sending; a sample of the same length shows the true size.
-    sample = settings.sms_text(settings.public_url + links.LINK_PATH + "x" * 22)
+    sample = settings.sms_text(
+        settings.public_url + links.LINK_PATH + "x" * 22, current_user.display_name
+    )
     return render_template(
         "console/confirm.html",
         device=device,

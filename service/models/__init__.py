@@ -23,6 +23,7 @@ from service.models.sessions import GuidanceSession
 from service.models.sessions import SessionStatus
 from service.models.sessions import ShortCode
 from service.models.sms import OutboxMessage
+from service.models.sms import SmsTemplate
 from service.models.staff import ApiKey
 from service.models.staff import Role
 from service.models.staff import User
@@ -51,6 +52,7 @@ __all__ = [
     "SessionEvent",
     "SessionStatus",
     "ShortCode",
+    "SmsTemplate",
     "Step",
     "StepChoice",
     "User",

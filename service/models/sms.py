@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
@@ -20,3 +21,15 @@ class OutboxMessage(db.Model):
     to: Mapped[str] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SmsTemplate(db.Model):
+    """The centre's wording of the text that carries the link (one row; none: the default)."""
+
+    __tablename__ = "sms_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # With {shop}, {operator} and {link} (the one variable it must have).
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

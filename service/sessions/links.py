@@ -32,6 +32,7 @@ from service.sessions.locking import locked
 from service.sessions.retention import mask_numbers
 from service.sms import SmsError
 from service.sms import SmsProvider
+from service.sms import template
 from service.sms.numbers import normalize_mobile
 
 LINK_PATH = "/g/"
@@ -69,9 +70,10 @@ class LinkSettings:
         """Return the path part of the customer's link."""
         return LINK_PATH + tokens.link_token(self.secret_key, session.token_salt)
 
-    def sms_text(self, url: str) -> str:
-        """Return the text announcing ``url``: short enough for one segment by default."""
-        return f"{self.shop_name}です。ご案内の画面はこちら\n{url}"
+    def sms_text(self, url: str, operator: str = "") -> str:
+        """Return the text announcing ``url``, in the centre's wording (one segment by
+        default)."""
+        return template.render(template.current(), self.shop_name, operator, url)
 
 
 def init_app(app: Flask) -> None:
@@ -189,7 +191,8 @@ def text_link(
 ) -> bool:
     """Send the link by SMS, log how it went, and say whether the provider took it."""
     try:
-        result = sms.send(session.phone, settings.sms_text(settings.url(session)))
+        operator = session.operator.display_name if session.operator else ""
+        result = sms.send(session.phone, settings.sms_text(settings.url(session), operator))
     except Exception as exc:
         if not isinstance(exc, SmsError):
             log.exception("SMS provider failed for session %s", session.id)

@@ -32,9 +32,14 @@ class SmsProvider(Protocol):
         """Send ``body`` to the E.164 number ``to``, or raise ``SmsError``."""
 
 
+def is_gsm(body: str) -> bool:
+    """Whether ``body`` fits the GSM 7-bit alphabet (else it goes as UCS-2)."""
+    return set(body) <= _GSM7
+
+
 def segments(body: str) -> int:
     """Return how many SMS parts ``body`` takes on an older handset."""
-    if set(body) <= _GSM7:
+    if is_gsm(body):
         single, part, length = 160, 153, len(body)
     else:
         # UCS-2 counts UTF-16 code units: characters beyond the BMP take two.
