@@ -64,6 +64,20 @@ class Unauthorized(TebikiError):
     code = "unauthorized"
 
 
+class Forbidden(TebikiError):
+    """The caller is known but may not do this (an operator's API key uploading an image)."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "forbidden"
+
+
+class TooLarge(TebikiError):
+    """What was sent is over a size limit; the message names the limit."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "too_large"
+
+
 class NotFound(TebikiError):
     """The thing asked for does not exist (or is not this caller's to see)."""
 

@@ -1,13 +1,14 @@
 """The admin surface (``/admin``): the centre's own tables, admins only.
 
-Today: the guides with their sources and a preview, and the card-issuer table the
-operator's hint reads. Content editing with drafts and
-versions, images, people and keys arrive here, one module per area, beside ``console``.
+Today: the guides with their sources and a preview, the card-issuer table the operator's
+hint reads, uploaded screenshots (``images``), people and keys. Content editing with drafts
+and versions arrives here, one module per area, beside ``console``.
 """
 
 from flask import Blueprint
 
 from service.admin import guides
+from service.admin import images
 from service.admin import issuers
 from service.admin import people
 from service.console import templating
@@ -24,6 +25,9 @@ bp.add_url_rule("/issuers/<slug>", "issuer", issuers.edit, methods=["GET", "POST
 # Guides: every version's steps and sources, previewed as the customer sees them.
 bp.add_url_rule("/guides", "guides", guides.listing)
 bp.add_url_rule("/guides/<device_slug>/<guide_slug>", "guide", guides.detail)
+# Screenshots: uploaded, cleaned, highlighted, for steps to show.
+bp.add_url_rule("/images", "images", images.listing)
+bp.add_url_rule("/images", "upload_image", images.upload, methods=["POST"])
 # People and API keys.
 bp.add_url_rule("/people", "people", people.people)
 bp.add_url_rule("/people", "add_person", people.add_person, methods=["POST"])

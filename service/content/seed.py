@@ -17,6 +17,7 @@ from service.content.pack import DeviceSpec
 from service.content.pack import GuideSpec
 from service.db import db
 from service.hints import issuers
+from service.illustrate import MASTER
 from service.illustrate import RENDITIONS
 from service.illustrate import rendition_path
 from service.media import store
@@ -25,8 +26,6 @@ from service.models import Guide
 from service.models import GuideVersion
 from service.models import Step
 from service.models import StepChoice
-
-MASTER = (720, "png")
 
 
 @dataclass
@@ -151,7 +150,4 @@ def _import_image(images_dir: Path, name: str) -> str:
         (width, fmt): rendition_path(spec_path, width, fmt).read_bytes()
         for width, fmt in RENDITIONS
     }
-    master = store.store(files[MASTER])
-    for (width, fmt), data in files.items():
-        store.add_rendition(master, width, fmt, store.store(data))
-    return master.digest
+    return store.store_renditions(files, MASTER).digest

@@ -14,6 +14,7 @@ from service.models.hints import Channel
 from service.models.limits import Attempt
 from service.models.media import Image
 from service.models.media import ImageRendition
+from service.models.media import ImageUpload
 from service.models.outcomes import Ending
 from service.models.outcomes import Outcome
 from service.models.sessions import GuidanceSession
@@ -39,6 +40,7 @@ __all__ = [
     "GuideVersion",
     "Image",
     "ImageRendition",
+    "ImageUpload",
     "OutboxMessage",
     "Outcome",
     "Role",
