@@ -93,6 +93,9 @@ def test_a_file_over_the_limit_is_refused_413_on_the_form(app_factory, make_user
         client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
         answer = upload(client, crafted.noise_png(250_000))
         assert answer.status_code == 413 and "0.2 MB までの画像" in answer.text
+        # Far over: refused before the view (the body is twice the file limit at most).
+        far = upload(client, crafted.noise_png(500_000))
+        assert far.status_code == 413 and "送ったデータが大きすぎます" in far.text
         assert count(ImageUpload) == 0
 
 
