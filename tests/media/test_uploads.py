@@ -192,6 +192,13 @@ def test_every_format_gives_the_illustrations_renditions():
                 assert out.format == kind.upper() and out.width == width, fmt
 
 
+def test_a_16_bit_grey_png_keeps_its_grey():
+    buffer = io.BytesIO()
+    Image.new("I;16", (100, 100), 32768).save(buffer, format="PNG")
+    grey = master_of(pipeline.process(buffer.getvalue(), LIMITS)).getpixel((360, 360))
+    assert grey == pytest.approx((128, 128, 128), abs=3)
+
+
 def test_a_transparent_png_is_flattened_on_white():
     image = Image.new("RGBA", (100, 200), (0, 0, 0, 0))
     buffer = io.BytesIO()

@@ -142,6 +142,9 @@ def master(picture: Image.Image, target: Box | None, mark: str) -> Image.Image:
 
 def _clean(picture: Image.Image) -> Image.Image:
     """Return the pixels alone: in sRGB, flattened on white, in a new image with no metadata."""
+    if picture.mode.startswith("I"):
+        # 16-bit greys: scaled to 8 bits (a plain conversion clips them to white).
+        picture = picture.convert("I").point(lambda value: value / 256).convert("L")
     icc = picture.info.get("icc_profile")
     if icc:
         picture = _to_srgb(picture, icc)
