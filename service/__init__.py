@@ -24,6 +24,7 @@ from service.live import brokers
 from service.live import dispatch
 from service.live import sse
 from service.media import views as media_views
+from service.media.uploads import body
 from service.sessions import expiry
 from service.sessions import links
 
@@ -31,6 +32,7 @@ from service.sessions import links
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, each part, the surfaces, errors, commands."""
     app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
+    app.request_class = body.Request  # uploads may send more than MAX_CONTENT_LENGTH
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path, test_config))
     app.json.ensure_ascii = False  # Japanese stays readable in API answers

@@ -75,23 +75,32 @@ def create_user(email: str, role: str, display_name: str | None, password: str |
 
 @api_keys.command("create")
 @click.argument("name")
-def create_api_key(name: str) -> None:
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.OPERATOR.value,
+    show_default=True,
+    help="admin keys may also upload images.",
+)
+def create_api_key(name: str, role: str) -> None:
     """Issue an API key; it is printed once, alone on the last line."""
     try:
-        key, raw = keys.create_api_key(name)
+        key, raw = keys.create_api_key(name, Role(role))
     except InvalidInput as error:
         raise click.ClickException(error.message) from None
-    click.echo(f"API key {key.id} '{key.name}' created. Keep it now; it cannot be shown again:")
+    click.echo(f"API key {key.id} '{key.name}' ({key.role.value}) created.")
+    click.echo("Keep it now; it cannot be shown again:")
     click.echo(raw)
 
 
 @api_keys.command("list")
 def list_api_keys() -> None:
-    """List every key: id, name, the first characters, last use, revoked or not."""
+    """List every key: id, name, role, the first characters, last use, revoked or not."""
     for key in keys.listed():
         used = key.last_used_at.isoformat(timespec="minutes") if key.last_used_at else "never"
         state = f"revoked {key.revoked_at.isoformat(timespec='minutes')}" if key.revoked_at else ""
-        click.echo(f"{key.id}\t{key.name}\t{key.prefix}…\tlast used {used}\t{state}".rstrip())
+        line = f"{key.id}\t{key.name}\t{key.role.value}\t{key.prefix}…\tlast used {used}\t{state}"
+        click.echo(line.rstrip())
 
 
 @api_keys.command("revoke")

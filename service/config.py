@@ -44,6 +44,11 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     # No request of ours needs more; a bigger body is refused (413) before it is read.
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # An admin's screenshot upload: its file may be this large (the upload views take a body
+    # twice this, so a file a little over is refused with the limit named), and decoded it
+    # may have this many pixels (a tablet's screenshot has 6 million; a bomb declares billions).
+    "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
+    "UPLOAD_MAX_PIXELS": 40_000_000,
     # Personal data: a session's phone number is cut to its last 4 digits when the session
     # ends (false: kept until the purge), and `flask purge` removes what is older than this.
     "MASK_PHONE_ON_END": True,
@@ -86,6 +91,8 @@ ENVIRONMENT = {
     "TWILIO_AUTH_TOKEN": str,
     "TWILIO_FROM": str,
     "MAX_CONTENT_LENGTH": int,
+    "UPLOAD_MAX_BYTES": int,
+    "UPLOAD_MAX_PIXELS": int,
     "MASK_PHONE_ON_END": lambda raw: raw.lower() in ("1", "true", "yes"),
     "PERSONAL_DATA_DAYS": int,
     "IDEMPOTENCY_WAIT_SECONDS": float,

@@ -65,6 +65,20 @@ class Unauthorized(TebikiError):
     code = "unauthorized"
 
 
+class Forbidden(TebikiError):
+    """The caller is known but may not do this (an operator's API key uploading an image)."""
+
+    status = HTTPStatus.FORBIDDEN
+    code = "forbidden"
+
+
+class TooLarge(TebikiError):
+    """What was sent is over a size limit; the message names the limit."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "too_large"
+
+
 class NotFound(TebikiError):
     """The thing asked for does not exist (or is not this caller's to see)."""
 
@@ -205,6 +219,11 @@ HTTP_MESSAGES = {
 }
 
 
+PAGE_MESSAGES = {
+    HTTPStatus.REQUEST_ENTITY_TOO_LARGE: "送ったデータが大きすぎます。小さくして送ってください。",
+}
+
+
 def http_error(error: HTTPException):
     """Answer an HTTP-level refusal (404 route, 405 method, 413 size...) on its surface."""
     status = error.code or HTTPStatus.INTERNAL_SERVER_ERROR
@@ -221,7 +240,8 @@ def http_error(error: HTTPException):
         # The form outlived its cookie (a browser that dropped it, a very old tab): nothing
         # was changed, so show the page again and ask for one more tap.
         return redirect(request.path + "?notice=retry", 303)
-    return _page(status)
+    # A body over the limit is refused before any view runs: say so (an admin's upload).
+    return _page(status, PAGE_MESSAGES.get(status))
 
 
 def unexpected(error: Exception):

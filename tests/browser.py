@@ -5,9 +5,9 @@ from service.models import Role
 from tests.conftest import PASSWORD
 
 
-def sign_in(page, site):
+def sign_in(page, site, email: str = "op@example.com"):
     page.goto(f"{site.url}/login")
-    page.fill("#email", "op@example.com")
+    page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button.primary")
     page.wait_for_load_state("load")  # console.js (deferred) listens from here on

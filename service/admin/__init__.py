@@ -1,7 +1,8 @@
 """The admin surface (``/admin``): the centre's own tables, admins only.
 
 The guides (versions, sources, preview; drafts edited, checked and published), the
-card-issuer table the operator's hint reads, people and API keys: one module per area.
+card-issuer table the operator's hint reads, uploaded screenshots (``images``), people and
+API keys, the SMS wording and the audit log: one module per area.
 """
 
 from flask import Blueprint
@@ -10,6 +11,7 @@ from service.admin import audit
 from service.admin import devices
 from service.admin import drafts
 from service.admin import guides
+from service.admin import images
 from service.admin import issuers
 from service.admin import people
 from service.admin import sms
@@ -46,6 +48,9 @@ bp.add_url_rule(
 )
 bp.add_url_rule(f"{DRAFT}/publish", "publish", drafts.publish, methods=["POST"])
 bp.add_url_rule(f"{DRAFT}/discard", "discard", drafts.discard, methods=["POST"])
+# Screenshots: uploaded, cleaned, highlighted, for steps to show.
+bp.add_url_rule("/images", "images", images.listing)
+bp.add_url_rule("/images", "upload_image", images.upload, methods=["POST"])
 # People and API keys.
 bp.add_url_rule("/people", "people", people.people)
 bp.add_url_rule("/people", "add_person", people.add_person, methods=["POST"])

@@ -19,6 +19,7 @@ from service.content import publishing
 from service.db import db
 from service.errors import InvalidInput
 from service.errors import NotFound
+from service.media import uploads
 from service.media.pictures import pictures
 from service.models import Image
 from service.models import Step
@@ -171,12 +172,15 @@ def _guide_and_draft(device_slug: str, guide_slug: str):
 
 
 def _images(guide) -> dict[str, str]:
-    """Return the pictures a step may use, digest to name: every guide step's pictures."""
+    """Return the pictures a step may use, digest to name: every guide step's pictures and
+    the uploaded screenshots."""
     used = select(Step.image_digest).where(Step.image_digest.is_not(None)).distinct()
     digests = set(db.session.scalars(used))
     stored = set(db.session.scalars(select(Image.digest).where(Image.digest.in_(digests))))
     names = {digest: illustrations.name_of(digest) or digest[:12] for digest in stored}
-    return dict(sorted(names.items(), key=lambda item: item[1]))
+    # Screenshots admins uploaded (/admin/images), after the drawn pictures.
+    uploaded = {c.digest: f"画像：{c.name}" for c in uploads.choices() if c.digest not in names}
+    return dict(sorted(names.items(), key=lambda item: item[1])) | uploaded
 
 
 def _step_page(guide, draft, step: dict, images: dict, problems: dict | None = None):

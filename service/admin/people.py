@@ -88,7 +88,10 @@ def keys():
 def add_key():
     """Issue a key and show it once."""
     try:
-        key, raw = api_keys.create_api_key(request.form.get("name", "")[:80])
+        role = request.form.get("role", Role.OPERATOR.value)
+        if role not in {r.value for r in Role}:
+            raise InvalidInput("role", "キーの役割を選んでください。")
+        key, raw = api_keys.create_api_key(request.form.get("name", "")[:80], Role(role))
     except InvalidInput as error:
         db.session.rollback()
         flash(error.message, "error")

@@ -11,6 +11,7 @@ from flask import request
 from service import limits
 from service.api import devices
 from service.api import idempotency
+from service.api import images
 from service.api import listing
 from service.api import sessions
 from service.auth.api_keys import api_key_for
@@ -52,3 +53,5 @@ for view, path in (
     (limits.api_key_sends(sessions.resend_session), "resend"),
 ):
     bp.add_url_rule(f"/sessions/<session_id>/{path}", view_func=view, methods=["POST"])
+
+bp.add_url_rule("/images", view_func=images.upload_image, methods=["POST"])

@@ -9,18 +9,19 @@ from service import tokens
 from service.db import db
 from service.errors import InvalidInput
 from service.models import ApiKey
+from service.models import Role
 
 # Writing last_used_at on every call would turn each API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def create_api_key(name: str) -> tuple[ApiKey, str]:
+def create_api_key(name: str, role: Role = Role.OPERATOR) -> tuple[ApiKey, str]:
     """Issue a key for an integration; the key itself is returned once and never stored."""
     name = name.strip()
     if not name:
         raise InvalidInput("name", "API キーには名前をつけてください。")
     raw = tokens.new_api_key()
-    key = ApiKey(name=name, prefix=raw[:12], key_hash=tokens.digest(raw))
+    key = ApiKey(name=name, prefix=raw[:12], key_hash=tokens.digest(raw), role=role)
     db.session.add(key)
     db.session.commit()
     return key, raw

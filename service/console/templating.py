@@ -38,5 +38,7 @@ def context() -> dict:
         "outcome_labels": OUTCOME_LABELS,
         "event_label": event_label,
         "labels": script_table(),
-        "action_form": ActionForm(),
+        # Only its CSRF field is drawn: reading the posted form here would raise again on an
+        # error page for a body over the size limit.
+        "action_form": ActionForm(formdata=None),
     }

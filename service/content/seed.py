@@ -16,13 +16,12 @@ from service.content.pack import DeviceSpec
 from service.content.pack import GuideSpec
 from service.db import db
 from service.hints import issuers
+from service.illustrate import MASTER
 from service.illustrate import RENDITIONS
 from service.illustrate import rendition_path
 from service.media import store
 from service.models import Device
 from service.models import Guide
-
-MASTER = (720, "png")
 
 
 @dataclass
@@ -102,7 +101,4 @@ def _import_image(images_dir: Path, name: str) -> str:
         (width, fmt): rendition_path(spec_path, width, fmt).read_bytes()
         for width, fmt in RENDITIONS
     }
-    master = store.store(files[MASTER])
-    for (width, fmt), data in files.items():
-        store.add_rendition(master, width, fmt, store.store(data))
-    return master.digest
+    return store.store_renditions(files, MASTER).digest

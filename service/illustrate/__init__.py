@@ -42,6 +42,8 @@ FONT_PATHS = (
     Path("/usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf"),
 )
 RENDITIONS = ((720, "png"), (720, "webp"), (360, "png"), (360, "webp"))
+# The rendition whose digest names the picture (a step's image_digest).
+MASTER = (720, "png")
 CONTENT_TYPES = {"png": "image/png", "webp": "image/webp"}
 PALETTE_COLOURS = 64
 CAPTION_SIZE = 44
@@ -141,12 +143,12 @@ def paint(spec: Spec, font_path: Path | None = None) -> Canvas:
     return canvas
 
 
-def encode(image: Image.Image, width: int, fmt: str) -> bytes:
+def encode(image: Image.Image, width: int, fmt: str, colours: int = PALETTE_COLOURS) -> bytes:
     """Return one rendition: scaled to ``width``, reduced to a small palette, no metadata."""
     if image.width != width:
         image = image.resize((width, image.height * width // image.width), Image.Resampling.LANCZOS)
     reduced = image.quantize(
-        colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+        colors=colours, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
     buffer = io.BytesIO()
     if fmt == "png":
@@ -164,8 +166,12 @@ def rendition_path(spec_path: Path, width: int, fmt: str) -> Path:
 
 def renditions(spec: Spec, font_path: Path | None = None) -> dict[tuple[int, str], bytes]:
     """Return every rendition of ``spec``, keyed by (width, format)."""
-    image = render(spec, font_path)
-    return {(width, fmt): encode(image, width, fmt) for width, fmt in RENDITIONS}
+    return encode_all(render(spec, font_path))
+
+
+def encode_all(image: Image.Image, colours: int = PALETTE_COLOURS) -> dict[tuple[int, str], bytes]:
+    """Return every rendition of a full-width picture (drawn, or an uploaded screenshot)."""
+    return {(width, fmt): encode(image, width, fmt, colours) for width, fmt in RENDITIONS}
 
 
 def build(images_dir: Path, font_path: Path | None = None) -> list[Path]:

@@ -1,4 +1,4 @@
 """Images: stored by digest (``store``), named for pages (``pictures``), served (``views``).
 
-Admin uploads (re-encoded, stripped of metadata) will arrive here as ``uploads``.
+Admins' screenshots (re-encoded, stripped of metadata, highlighted) come in through ``uploads``.
 """

@@ -47,6 +47,14 @@ def add_rendition(source: Image, width: int, fmt: str, rendition: Image) -> None
         existing.digest = rendition.digest
 
 
+def store_renditions(files: dict[tuple[int, str], bytes], master: tuple[int, str]) -> Image:
+    """Keep a picture's renditions; return the row of its ``master``, whose digest names it."""
+    source = store(files[master])
+    for (width, fmt), data in files.items():
+        add_rendition(source, width, fmt, store(data))
+    return source
+
+
 def renditions_of(digests: list[str]) -> dict[str, tuple[tuple[int, int], dict]]:
     """Return, for each source digest that has renditions, its (width, height) and its
     renditions' digests keyed by (width, format), in one query."""

@@ -17,6 +17,7 @@ from service.models.idempotency import IdempotentRequest
 from service.models.limits import Attempt
 from service.models.media import Image
 from service.models.media import ImageRendition
+from service.models.media import ImageUpload
 from service.models.outcomes import Ending
 from service.models.outcomes import Outcome
 from service.models.sessions import GuidanceSession
@@ -46,6 +47,7 @@ __all__ = [
     "IdempotentRequest",
     "Image",
     "ImageRendition",
+    "ImageUpload",
     "OutboxMessage",
     "Outcome",
     "Role",

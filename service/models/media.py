@@ -3,13 +3,17 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey
+from sqlalchemy import Integer
 from sqlalchemy import LargeBinary
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from service.db import db
 from service.db import utcnow
+from service.models.staff import ApiKey
+from service.models.staff import User
 
 
 class Image(db.Model):
@@ -35,3 +39,34 @@ class ImageRendition(db.Model):
     width: Mapped[int] = mapped_column(primary_key=True)
     format: Mapped[str] = mapped_column(String(10), primary_key=True)
     digest: Mapped[str] = mapped_column(ForeignKey("images.digest"))
+
+
+class ImageUpload(db.Model):
+    """An admin's screenshot, as stored: its picture (by digest), a name, who, when, where the
+    highlight is (in the screenshot's own upright pixels)."""
+
+    __tablename__ = "image_uploads"
+
+    digest: Mapped[str] = mapped_column(ForeignKey("images.digest"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    source_width: Mapped[int]
+    source_height: Mapped[int]
+    target_x: Mapped[int | None] = mapped_column(Integer)
+    target_y: Mapped[int | None] = mapped_column(Integer)
+    target_w: Mapped[int | None] = mapped_column(Integer)
+    target_h: Mapped[int | None] = mapped_column(Integer)
+    mark: Mapped[str] = mapped_column(String(16), default="ring", server_default="ring")
+    uploaded_by: Mapped[User | None] = relationship()
+    api_key: Mapped[ApiKey | None] = relationship()
+    # How many boxes were hidden before it was stored (their places are not kept).
+    redactions: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    @property
+    def target(self) -> tuple[int, int, int, int] | None:
+        """The highlighted box as (x, y, w, h), or None when nothing is highlighted."""
+        if self.target_x is None:
+            return None
+        return (self.target_x, self.target_y, self.target_w, self.target_h)

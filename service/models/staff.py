@@ -59,6 +59,11 @@ class ApiKey(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     prefix: Mapped[str] = mapped_column(String(12))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # What the integration may do: an operator's key guides customers; only an admin's key
+    # changes the centre's content (uploads images).
+    role: Mapped[Role] = mapped_column(
+        enum_column(Role, "role"), default=Role.OPERATOR, server_default=Role.OPERATOR.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

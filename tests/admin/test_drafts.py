@@ -1,7 +1,9 @@
 """Editing a guide from the browser's forms: a draft, the content rules, publish, restore."""
 
+import io
 import re
 
+import PIL.Image
 import pytest
 from sqlalchemy import func
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from service.db import db
 from service.models import AuditEntry
 from service.models import GuideDraft
 from service.models import GuideVersion
+from service.models import ImageUpload
 from service.models import Role
 from service.models import SessionEvent
 from tests.conftest import PASSWORD
@@ -278,9 +281,7 @@ def test_publishing_an_unchanged_draft_is_refused(client, admin):
     assert catalog.guide("iphone", "sms-code").current_version.number == 1
 
 
-def test_the_draft_preview_shows_the_unpublished_words_and_records_nothing(
-    client, admin, customer
-):
+def test_the_draft_preview_shows_the_unpublished_words_and_records_nothing(client, admin, customer):
     draft = start(client)
     save(client, draft, 0, text="まだ公開していない言葉です。", sources=SOURCE)
     preview = re.search(r'<iframe src="([^"]+)"', client.get(DRAFT).text).group(1)
@@ -294,3 +295,21 @@ def test_the_draft_preview_shows_the_unpublished_words_and_records_nothing(
     assert db.session.scalar(select(func.count(SessionEvent.id))) == events
     post(client, f"{DRAFT}/discard")
     assert customer.get(preview).status_code == 404
+
+
+def test_an_uploaded_screenshot_is_picked_for_a_step_and_published(client, admin, customer):
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", (720, 1280), "#dde").save(buffer, "PNG")
+    post(
+        client, "/admin/images", page="/admin/images", file=(io.BytesIO(buffer.getvalue()), "s.png")
+    )
+    (record,) = db.session.scalars(select(ImageUpload)).all()
+    draft = start(client)
+    step_page = client.get(f"{DRAFT}/steps/{draft.body['steps'][0]['key']}").text
+    assert f'value="{record.digest}"' in step_page  # offered in the picture list
+
+    save(client, draft, 0, image=record.digest, alt="撮った画面。")
+    post(client, f"{DRAFT}/publish")
+
+    step = catalog.guide("iphone", "sms-code").current_version.steps[0]
+    assert step.image_digest == record.digest and step.image_alt == "撮った画面。"

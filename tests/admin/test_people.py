@@ -1,5 +1,6 @@
 """The admin's people and keys: add, disable (signed out at once), unlock, reset, revoke."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from service.models import Role
 from service.models import User
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
+from tests.media import crafted
 
 
 @pytest.fixture
@@ -129,3 +131,29 @@ def test_the_cli_lists_and_revokes_keys(runner, api_key, client):
     headers = {"Authorization": f"Bearer {api_key}"}
     assert client.get("/api/v1/devices", headers=headers).status_code == 401
     assert runner.invoke(args=["api-keys", "revoke", "999"]).exit_code != 0
+
+
+def test_a_key_issued_as_admin_may_upload_images_and_an_operators_may_not(client, admin):
+    shot = crafted.screenshot()
+    answers = {}
+    for role in ("admin", "operator"):
+        made = post(client, "/admin/keys", page="/admin/keys", name=f"{role} key", role=role)
+        raw = re.search(r"<pre[^>]*>(tbk_[^<]+)</pre>", made.text).group(1)
+        answers[role] = client.post(
+            "/api/v1/images",
+            data={"file": (io.BytesIO(shot), "shot.png")},
+            headers={"Authorization": f"Bearer {raw}"},
+        ).status_code
+    assert answers == {"admin": 201, "operator": 403}
+    listing = client.get("/admin/keys").text
+    assert "管理者（画像の登録も）" in listing and "オペレーター" in listing
+    refused = post(client, "/admin/keys", page="/admin/keys", name="odd", role="owner")
+    assert refused.status_code == 303
+    assert db.session.query(ApiKey).filter_by(name="odd").count() == 0
+
+
+def test_the_cli_issues_an_admin_key_and_lists_each_keys_role(runner, api_key):
+    made = runner.invoke(args=["api-keys", "create", "content", "--role", "admin"])
+    assert made.exit_code == 0 and "(admin)" in made.output
+    listed = runner.invoke(args=["api-keys", "list"]).output
+    assert "\tcontent\tadmin\t" in listed and "\ttests\toperator\t" in listed

@@ -38,12 +38,14 @@ from service.sessions.events import ActorKind
 from tests.conftest import BASE_CONFIG
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
+from tests.media.crafted import screenshot
 
 PUBLIC = "public"  # anyone: sign-in, the customer's link (its token is the key), images
 STAFF = "staff"  # signed-in operators and admins
 OWNER = "owner"  # staff; a session only its operator's, or any admin's (anyone else: 404)
 ADMIN = "admin"  # admins only (operators: 403)
 API = "api-key"  # a valid API key; a console cookie counts for nothing
+API_ADMIN = "admin's api-key"  # an admin's key only (the walk's key, an operator's: 403 JSON)
 
 ROUTES = {
     "static": PUBLIC,
@@ -85,6 +87,8 @@ ROUTES = {
     "admin.draft_remove": ADMIN,
     "admin.publish": ADMIN,
     "admin.discard": ADMIN,
+    "admin.images": ADMIN,
+    "admin.upload_image": ADMIN,
     "console.index": STAFF,
     "console.without_smartphone": STAFF,
     "console.new": STAFF,
@@ -114,6 +118,7 @@ ROUTES = {
     "api.switch_session": API,
     "api.extend_session": API,
     "api.resend_session": API,
+    "api.upload_image": API_ADMIN,
 }
 
 # How an answer looks to the caller.
@@ -122,6 +127,7 @@ SIGN_IN = "sign in"  # a redirect to the sign-in page, with the way back
 FORBIDDEN = "403"  # the Japanese 「このページは見られません」 page
 HIDDEN = "404"  # 「この案内は見つかりません」, as for a session that does not exist
 NO_KEY = "401"  # the API's JSON {"error": "unauthorized"}
+KEY_FORBIDDEN = "403 JSON"  # the API's {"error": "forbidden"}: the key may not do this
 
 CALLERS = ("anonymous", "operator A (owner)", "operator B", "admin", "API key")
 EXPECTED = {
@@ -130,11 +136,13 @@ EXPECTED = {
     OWNER: (SIGN_IN, OK, HIDDEN, OK, SIGN_IN),
     ADMIN: (SIGN_IN, FORBIDDEN, FORBIDDEN, OK, SIGN_IN),
     API: (NO_KEY, NO_KEY, NO_KEY, NO_KEY, OK),
+    API_ADMIN: (NO_KEY, NO_KEY, NO_KEY, NO_KEY, KEY_FORBIDDEN),
 }
 # The roles role_required names on the view (``view.roles``); None: it does not wear it.
 MARKED = {
     PUBLIC: None,
     API: None,
+    API_ADMIN: None,
     STAFF: {Role.OPERATOR, Role.ADMIN},
     OWNER: {Role.OPERATOR, Role.ADMIN},
     ADMIN: {Role.ADMIN},
@@ -209,6 +217,7 @@ BODIES = {
     "admin.import_pack": lambda w: {
         "file": (io.BytesIO(export.device_toml(catalog.device("iphone")).encode()), "i.toml")
     },
+    "admin.upload_image": lambda w: {"file": (io.BytesIO(screenshot()), "walk.png")},
     "admin.issuer_new": lambda w: {**ISSUER, "slug": f"card-{secrets.token_hex(4)}"},
 }
 AUTOMATIC_METHODS = {"HEAD", "OPTIONS"}
@@ -257,6 +266,8 @@ def classify(response) -> str:
         return OK
     if status == 401 and response.is_json and response.json["error"] == "unauthorized":
         return NO_KEY
+    if status == 403 and response.is_json and response.json["error"] == "forbidden":
+        return KEY_FORBIDDEN
     if status == 403 and "このページは見られません" in text:
         return FORBIDDEN
     if status == 404 and "この案内は見つかりません" in text:
@@ -280,7 +291,7 @@ def request_as(app, rule, method: str, caller: str, people: dict, access: str) -
     kwargs = {}
     if method not in ("GET", "HEAD"):
         body = BODIES[rule.endpoint](walk) if rule.endpoint in BODIES else {}
-        if access == API:
+        if access in (API, API_ADMIN):
             kwargs = {"json": body} if body else {}
         else:  # a form, with the CSRF token of the caller's own cookie
             kwargs = {"data": {"csrf_token": csrf_from(browser.get("/login").text), **body}}

@@ -1,0 +1,28 @@
+"""Request bodies as large as an upload, on the views that take one (every other view keeps
+``MAX_CONTENT_LENGTH``)."""
+
+from collections.abc import Callable
+
+import flask
+from flask import current_app
+
+
+class Request(flask.Request):
+    """A request whose body may be larger when its view takes an upload."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        """Return the largest body this request may send before it is refused with 413."""
+        view = current_app.view_functions.get(self.endpoint) if self.url_rule else None
+        if getattr(view, "takes_upload", False):
+            # Twice the file limit, so a file a little over it reaches the pipeline, which
+            # says what the limit is; the CSRF check reads the form first, so this comes
+            # before any view code runs.
+            return 2 * current_app.config["UPLOAD_MAX_BYTES"]
+        return super().max_content_length
+
+
+def takes_upload(view: Callable) -> Callable:
+    """Mark a view (outermost decorator) as taking a file as large as UPLOAD_MAX_BYTES."""
+    view.takes_upload = True
+    return view
