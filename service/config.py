@@ -48,6 +48,16 @@ DEFAULTS = {
     # ends (false: kept until the purge), and `flask purge` removes what is older than this.
     "MASK_PHONE_ON_END": True,
     "PERSONAL_DATA_DAYS": 30,
+    # Webhooks: refuse URLs that reach loopback, private or link-local addresses unless this
+    # is on (tests, a CRM inside the centre's network); how long one send may take; how long
+    # a delivery is retried before its endpoint is marked failing; how long a rotated-out
+    # secret still signs; how often the in-process worker looks for due deliveries (0: off,
+    # run `flask --app service webhooks work` instead).
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    "WEBHOOK_TIMEOUT_SECONDS": 5.0,
+    "WEBHOOK_RETRY_HOURS": 24,
+    "WEBHOOK_ROTATION_OVERLAP_HOURS": 24,
+    "WEBHOOK_WORKER_SECONDS": 0,
 }
 
 # Environment variable -> how to read it.
@@ -77,6 +87,11 @@ ENVIRONMENT = {
     "MASK_PHONE_ON_END": lambda raw: raw.lower() in ("1", "true", "yes"),
     "PERSONAL_DATA_DAYS": int,
     "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
+    "WEBHOOK_ALLOW_PRIVATE": lambda raw: raw.lower() in ("1", "true", "yes"),
+    "WEBHOOK_TIMEOUT_SECONDS": float,
+    "WEBHOOK_RETRY_HOURS": float,
+    "WEBHOOK_ROTATION_OVERLAP_HOURS": float,
+    "WEBHOOK_WORKER_SECONDS": float,
 }
 
 

@@ -1,7 +1,8 @@
 """The admin surface (``/admin``): the centre's own tables, admins only.
 
 The guides (versions, sources, preview; drafts edited, checked and published), the
-card-issuer table the operator's hint reads, people and API keys: one module per area.
+card-issuer table the operator's hint reads, people and API keys, webhooks: one module per
+area.
 """
 
 from flask import Blueprint
@@ -12,6 +13,7 @@ from service.admin import drafts
 from service.admin import guides
 from service.admin import issuers
 from service.admin import people
+from service.admin import webhooks
 from service.console import templating
 
 GUIDE = "/guides/<device_slug>/<guide_slug>"
@@ -60,3 +62,11 @@ bp.add_url_rule("/audit", "audit", audit.listing)
 bp.add_url_rule("/devices/<device_slug>", "device", devices.edit, methods=["GET", "POST"])
 bp.add_url_rule("/devices/<device_slug>.toml", "export_device", devices.export_toml)
 bp.add_url_rule("/import", "import_pack", devices.import_toml, methods=["GET", "POST"])
+# Webhooks: endpoints, their state and delivery log, replays.
+bp.add_url_rule("/webhooks", "webhooks", webhooks.listing)
+bp.add_url_rule(
+    "/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/replay",
+    "replay_delivery",
+    webhooks.replay,
+    methods=["POST"],
+)

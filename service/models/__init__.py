@@ -25,6 +25,10 @@ from service.models.sms import OutboxMessage
 from service.models.staff import ApiKey
 from service.models.staff import Role
 from service.models.staff import User
+from service.models.webhooks import DeliveryStatus
+from service.models.webhooks import EndpointState
+from service.models.webhooks import WebhookDelivery
+from service.models.webhooks import WebhookEndpoint
 from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
 
@@ -33,9 +37,11 @@ __all__ = [
     "Attempt",
     "AuditEntry",
     "CardIssuer",
+    "DeliveryStatus",
     "Channel",
     "Device",
     "Ending",
+    "EndpointState",
     "EventType",
     "GuidanceSession",
     "Guide",
@@ -52,4 +58,6 @@ __all__ = [
     "Step",
     "StepChoice",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
