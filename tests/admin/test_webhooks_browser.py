@@ -1,37 +1,38 @@
 """The admin's webhook page in Chromium: an endpoint marked failing, its log, a replay."""
 
 import pytest
+import requests
 from sqlalchemy import select
 
-from service import catalog
-from service import sms
+from service.auth import api_keys
 from service.db import db
 from service.db import utcnow
 from service.models import WebhookDelivery
-from service.sessions import links
-from service.sessions.events import AUTOMATIC
 from service.webhooks import endpoints
 from service.webhooks import worker
+from tests.api.test_http_flow import NEW_SESSION
 from tests.browser import admin_page
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.browser
 
 
-def failed_delivery(app, receiver) -> int:
+def failed_delivery(app, url: str, receiver) -> int:
     """Register ``receiver``, start a session, and let its one delivery give up at once."""
     app.config.update(WEBHOOK_ALLOW_PRIVATE=True, WEBHOOK_RETRY_HOURS=0)
     with app.app_context():
         endpoint, _ = endpoints.register(receiver.url, ["created"], utcnow(), allow_private=True)
         endpoint_id = endpoint.id
-        links.start(
-            guide_version=catalog.guide("iphone-home-button", "sms-code").current_version,
-            phone="090-1234-5678",
-            settings=links.settings(),
-            sms=sms.provider(),
-            now=utcnow(),
-            by=AUTOMATIC,
-        )
+        key = api_keys.create_api_key("crm")[1]
+    # The CRM starts a session through the API: its creation goes to the endpoint.
+    started = requests.post(
+        f"{url}/api/v1/sessions",
+        json=NEW_SESSION,
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=5,
+    )
+    assert started.status_code == 201
+    with app.app_context():
         worker.run_once()
         db.session.remove()
         return endpoint_id
@@ -39,7 +40,7 @@ def failed_delivery(app, receiver) -> int:
 
 def test_admin_sees_a_failing_endpoint_and_replays_its_delivery(browser, site):
     with Receiver(statuses=[503]) as receiver:
-        endpoint_id = failed_delivery(site.app, receiver)
+        endpoint_id = failed_delivery(site.app, site.url, receiver)
         page = admin_page(browser, site)
         try:
             page.click("text=Webhook")
