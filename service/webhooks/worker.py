@@ -160,16 +160,19 @@ def record(delivery: WebhookDelivery, status: int | None, error: str | None, now
 def run_once(now: datetime | None = None, http=None, config: Settings | None = None) -> int:
     """Send every delivery due (at ``now``, or the clock's time); return how many were tried."""
     config = config or settings()
-    http = http or requests.Session()
+    own = http is None
+    http = requests.Session() if own else http
     tried = 0
-    while True:
-        moment = now or utcnow()
-        delivery = claim(moment, config.lease)
-        if delivery is None:
-            return tried
-        status, error = attempt(delivery, moment, config, http)
-        try:
-            record(delivery, status, error, moment, config.retry_window)
-        except StaleDataError:
-            db.session.rollback()  # its endpoint was removed while it was being sent
-        tried += 1
+    try:
+        while delivery := claim(now or utcnow(), config.lease):
+            moment = now or utcnow()
+            status, error = attempt(delivery, moment, config, http)
+            try:
+                record(delivery, status, error, moment, config.retry_window)
+            except StaleDataError:
+                db.session.rollback()  # its endpoint was removed while it was being sent
+            tried += 1
+    finally:
+        if own:
+            http.close()
+    return tried
