@@ -10,6 +10,8 @@ PORT ?= 5000
 .PHONY: run test setup lint bench
 
 run: export PUBLIC_URL ?= http://localhost:$(PORT)
+# Webhooks go out from a thread of the server itself (see README: the worker command).
+run: export WEBHOOK_WORKER_SECONDS ?= 1
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed
@@ -29,6 +31,7 @@ bench: setup
 	$(VENV)/bin/python bench/live_latency.py
 	$(VENV)/bin/python bench/first_step_bytes.py
 	$(VENV)/bin/python bench/upload_pipeline.py
+	$(VENV)/bin/python bench/webhook_delivery.py
 
 setup: $(VENV)/.installed
 

@@ -27,6 +27,8 @@ from service.media import views as media_views
 from service.media.uploads import body
 from service.sessions import expiry
 from service.sessions import links
+from service.webhooks import queue as webhook_queue
+from service.webhooks import running as webhook_worker
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -53,11 +55,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     links.init_app(app)
     sms.init_app(app)
     broker = brokers.init_app(app)
-    # Who hears of each session event: in its transaction (webhook deliveries, later), and
-    # once it is committed (the broker that wakes live watchers). The lists to extend.
-    dispatch.init_app(app, after_commit=[brokers.publisher(broker)], in_transaction=[])
+    # Who hears of each session event: in its transaction (the webhook deliveries, kept or
+    # dropped with the event), and once it is committed (the broker that wakes live watchers).
+    dispatch.init_app(
+        app, after_commit=[brokers.publisher(broker)], in_transaction=[webhook_queue.enqueue]
+    )
     sse.init_app(app)
     expiry.init_app(app)
+    webhook_worker.init_app(app)
 
     # Surfaces.
     app.register_blueprint(customer.bp)

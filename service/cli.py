@@ -2,6 +2,7 @@
 
 import secrets
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -22,12 +23,15 @@ from service.errors import InvalidInput
 from service.models import Role
 from service.sessions import expiry
 from service.sessions import retention
+from service.webhooks import running as webhook_running
+from service.webhooks import worker as webhook_worker
 
 users = AppGroup("users", help="Manage staff accounts.")
 api_keys = AppGroup("api-keys", help="Manage API keys for integrations.")
 illustrations = AppGroup("illustrations", help="Render step illustrations from their specs.")
 content = AppGroup("content", help="Check the content pack.")
 sessions = AppGroup("sessions", help="Look after guidance sessions.")
+webhooks = AppGroup("webhooks", help="Send webhook deliveries.")
 
 DEMO_USERS = (
     ("operator@example.com", Role.OPERATOR, "オペレーター 佐藤"),
@@ -45,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(content)
     app.cli.add_command(sessions)
     app.cli.add_command(purge)
+    app.cli.add_command(webhooks)
 
 
 @click.command()
@@ -176,3 +181,18 @@ def purge(days: int | None, batch_size: int) -> None:
         days = current_app.config["PERSONAL_DATA_DAYS"]
     click.echo(retention.purge(utcnow(), days, batch_size))
     click.echo(f"{idempotency.purge(utcnow())} idempotency keys older than 24 h forgotten")
+
+
+@webhooks.command("work")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+@click.option("--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True)
+def work_webhooks(once: bool, interval: float) -> None:
+    """Send due webhook deliveries, retrying failures; runs until stopped (Ctrl+C)."""
+    if once:
+        click.echo(f"{webhook_worker.run_once()} deliveries tried")
+        return
+    stopped = threading.Event()
+    try:
+        webhook_running.loop(current_app._get_current_object(), interval, stopped)
+    except KeyboardInterrupt:
+        stopped.set()

@@ -65,6 +65,16 @@ DEFAULTS = {
     "LIMIT_EXTENDS_PER_SESSION": 5,
     "LINK_MAX_LIFE_MINUTES": 180,
     "LIMIT_SIGN_INS_PER_CLIENT": 30,
+    # Webhooks: refuse URLs that reach loopback, private or link-local addresses unless this
+    # is on (tests, a CRM inside the centre's network); how long one send may take; how long
+    # a delivery is retried before its endpoint is marked failing; how long a rotated-out
+    # secret still signs; how often the in-process worker looks for due deliveries (0: off,
+    # run `flask --app service webhooks work` instead).
+    "WEBHOOK_ALLOW_PRIVATE": False,
+    "WEBHOOK_TIMEOUT_SECONDS": 5.0,
+    "WEBHOOK_RETRY_HOURS": 24,
+    "WEBHOOK_ROTATION_OVERLAP_HOURS": 24,
+    "WEBHOOK_WORKER_SECONDS": 0,
 }
 
 # Environment variable -> how to read it.
@@ -103,6 +113,11 @@ ENVIRONMENT = {
     "LINK_MAX_LIFE_MINUTES": int,
     "LIMIT_SIGN_INS_PER_CLIENT": int,
     "REQUIRE_SECRET_KEY": lambda raw: raw.lower() in ("1", "true", "yes"),
+    "WEBHOOK_ALLOW_PRIVATE": lambda raw: raw.lower() in ("1", "true", "yes"),
+    "WEBHOOK_TIMEOUT_SECONDS": float,
+    "WEBHOOK_RETRY_HOURS": float,
+    "WEBHOOK_ROTATION_OVERLAP_HOURS": float,
+    "WEBHOOK_WORKER_SECONDS": float,
 }
 
 

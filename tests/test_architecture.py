@@ -46,7 +46,7 @@ def test_live_updates_know_nothing_of_sessions_or_surfaces():
 
 def test_domain_packages_do_not_reach_up_into_the_surfaces():
     surfaces = ("service.customer", "service.console", "service.api", "service.admin")
-    for package in ("sessions", "catalog", "content", "media", "live", "models", "sms"):
+    for package in ("sessions", "catalog", "content", "media", "live", "models", "sms", "webhooks"):
         for path in (SERVICE / package).rglob("*.py"):
             assert not {n for n in imports_of(path) if n.startswith(surfaces)}, relative(path)
 

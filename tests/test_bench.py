@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
         ("live_latency.py", ["5"], "ratio of medians"),
         ("first_step_bytes.py", [], "30 guides"),
         ("upload_pipeline.py", ["1"], "ratio of medians"),
+        ("webhook_delivery.py", ["4"], "ratio of medians"),
     ],
 )
 def test_a_benchmark_runs_to_its_summary(script, args, last_line):

@@ -2,7 +2,7 @@
 
 The guides (versions, sources, preview; drafts edited, checked and published), the
 card-issuer table the operator's hint reads, uploaded screenshots (``images``), people and
-API keys, the SMS wording and the audit log: one module per area.
+API keys, webhooks, the SMS wording and the audit log: one module per area.
 """
 
 from flask import Blueprint
@@ -15,6 +15,7 @@ from service.admin import images
 from service.admin import issuers
 from service.admin import people
 from service.admin import sms
+from service.admin import webhooks
 from service.console import templating
 
 GUIDE = "/guides/<device_slug>/<guide_slug>"
@@ -68,3 +69,11 @@ bp.add_url_rule("/devices/<device_slug>.toml", "export_device", devices.export_t
 bp.add_url_rule("/import", "import_pack", devices.import_toml, methods=["GET", "POST"])
 # The wording of the SMS that carries the link.
 bp.add_url_rule("/sms", "sms", sms.edit, methods=["GET", "POST"])
+# Webhooks: endpoints, their state and delivery log, replays.
+bp.add_url_rule("/webhooks", "webhooks", webhooks.listing)
+bp.add_url_rule(
+    "/webhooks/<int:webhook_id>/deliveries/<int:delivery_id>/replay",
+    "replay_delivery",
+    webhooks.replay,
+    methods=["POST"],
+)

@@ -14,6 +14,7 @@ from service.api import idempotency
 from service.api import images
 from service.api import listing
 from service.api import sessions
+from service.api import webhooks
 from service.auth.api_keys import api_key_for
 from service.db import utcnow
 from service.errors import Unauthorized
@@ -55,3 +56,15 @@ for view, path in (
     bp.add_url_rule(f"/sessions/<session_id>/{path}", view_func=view, methods=["POST"])
 
 bp.add_url_rule("/images", view_func=images.upload_image, methods=["POST"])
+# Webhooks: endpoints, their delivery log, replays.
+HOOK = "/webhooks/<int:webhook_id>"
+bp.add_url_rule("/webhooks", view_func=webhooks.create_webhook, methods=["POST"])
+bp.add_url_rule("/webhooks", view_func=webhooks.list_webhooks)
+bp.add_url_rule(HOOK, view_func=webhooks.delete_webhook, methods=["DELETE"])
+bp.add_url_rule(f"{HOOK}/rotate", view_func=webhooks.rotate_webhook, methods=["POST"])
+bp.add_url_rule(f"{HOOK}/deliveries", view_func=webhooks.webhook_deliveries)
+bp.add_url_rule(
+    f"{HOOK}/deliveries/<int:delivery_id>/replay",
+    view_func=webhooks.replay_delivery,
+    methods=["POST"],
+)

@@ -28,6 +28,10 @@ from service.models.sms import SmsTemplate
 from service.models.staff import ApiKey
 from service.models.staff import Role
 from service.models.staff import User
+from service.models.webhooks import DeliveryStatus
+from service.models.webhooks import EndpointState
+from service.models.webhooks import WebhookDelivery
+from service.models.webhooks import WebhookEndpoint
 from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
 
@@ -36,9 +40,11 @@ __all__ = [
     "Attempt",
     "AuditEntry",
     "CardIssuer",
+    "DeliveryStatus",
     "Channel",
     "Device",
     "Ending",
+    "EndpointState",
     "EventType",
     "GuidanceSession",
     "Guide",
@@ -58,4 +64,6 @@ __all__ = [
     "Step",
     "StepChoice",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

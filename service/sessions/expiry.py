@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.background import start_on_first_request
 from service.db import db
 from service.db import utcnow
 from service.models import GuidanceSession
@@ -137,12 +138,4 @@ def init_app(app: Flask) -> None:
         return
     sweeper = Sweeper(app, interval)
     app.extensions["tebiki.sweeper"] = sweeper
-    start_lock = threading.Lock()
-
-    # Not at import or in CLI commands (a migration must not race a sweep): on serving.
-    @app.before_request
-    def _start_sweeping() -> None:
-        if sweeper.thread.ident is None:
-            with start_lock:
-                if sweeper.thread.ident is None:
-                    sweeper.start()
+    start_on_first_request(app, sweeper.thread)

@@ -26,15 +26,18 @@ from service.content import export
 from service.content import preview
 from service.db import db
 from service.db import utcnow
+from service.models import DeliveryStatus
 from service.models import Image
 from service.models import Role
 from service.models import User
+from service.models import WebhookDelivery
 from service.sessions import lifecycle
 from service.sessions import links
 from service.sessions import shortcodes
 from service.sessions.events import AUTOMATIC
 from service.sessions.events import Actor
 from service.sessions.events import ActorKind
+from service.webhooks import endpoints as webhook_endpoints
 from tests.conftest import BASE_CONFIG
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
@@ -89,6 +92,8 @@ ROUTES = {
     "admin.discard": ADMIN,
     "admin.images": ADMIN,
     "admin.upload_image": ADMIN,
+    "admin.webhooks": ADMIN,
+    "admin.replay_delivery": ADMIN,
     "console.index": STAFF,
     "console.without_smartphone": STAFF,
     "console.new": STAFF,
@@ -119,6 +124,12 @@ ROUTES = {
     "api.extend_session": API,
     "api.resend_session": API,
     "api.upload_image": API_ADMIN,
+    "api.create_webhook": API_ADMIN,
+    "api.list_webhooks": API_ADMIN,
+    "api.delete_webhook": API_ADMIN,
+    "api.rotate_webhook": API_ADMIN,
+    "api.webhook_deliveries": API_ADMIN,
+    "api.replay_delivery": API_ADMIN,
 }
 
 # How an answer looks to the caller.
@@ -162,6 +173,8 @@ ARGUMENTS = {
     "change": lambda w: "unlock",
     "key_id": lambda w: w.key_id,
     "key": lambda w: w.draft_key,
+    "webhook_id": lambda w: w.webhook_id,
+    "delivery_id": lambda w: w.delivery_id,
 }
 PHONE = "090-1234-5678"
 ISSUER = {
@@ -194,6 +207,8 @@ BODIES = {
     "api.move_session": lambda w: {"key": w.step_key},
     "api.switch_session": lambda w: {"device": "raku-raku-smartphone", "guide": "sms-code"},
     "api.extend_session": lambda w: {"minutes": 5},
+    # A public address given as such: registering it needs no name lookup.
+    "api.create_webhook": lambda w: {"url": "https://93.184.215.14/hook", "events": ["step"]},
     "admin.issuer": lambda w: ISSUER,
     "admin.add_person": lambda w: {
         "email": f"new-{secrets.token_hex(4)}@example.com",
@@ -228,6 +243,11 @@ class Walk:
 
     def __init__(self, people: dict):
         self.people = people
+        # An endpoint hears of the session's creation; that delivery was sent (so replayable).
+        endpoint, _ = webhook_endpoints.register(
+            "https://93.184.215.14/walk", None, utcnow(), allow_private=False
+        )
+        self.webhook_id = endpoint.id
         owner = Actor(ActorKind.OPERATOR, people["operator A (owner)"])
         session = links.start(
             guide_version=catalog.guide("iphone-home-button", "sms-code").current_version,
@@ -239,6 +259,12 @@ class Walk:
         )
         lifecycle.open_link(session, utcnow())
         self.session_id = session.id
+        delivery = db.session.scalars(
+            select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id)
+        ).first()
+        delivery.status = DeliveryStatus.SENT
+        db.session.commit()
+        self.delivery_id = delivery.id
         self.token = links.settings().path(session).removeprefix(links.LINK_PATH)
         self.step_key = session.guide_version.step(3).key
         self.version_id = session.guide_version_id
