@@ -9,6 +9,8 @@ from service.models.catalog import Guide
 from service.models.catalog import GuideVersion
 from service.models.catalog import Step
 from service.models.catalog import StepChoice
+from service.models.help import HelpUse
+from service.models.help import UseKind
 from service.models.hints import CardIssuer
 from service.models.hints import Channel
 from service.models.limits import Attempt
@@ -37,6 +39,7 @@ __all__ = [
     "GuidanceSession",
     "Guide",
     "GuideVersion",
+    "HelpUse",
     "Image",
     "ImageRendition",
     "OutboxMessage",
@@ -47,5 +50,6 @@ __all__ = [
     "ShortCode",
     "Step",
     "StepChoice",
+    "UseKind",
     "User",
 ]
