@@ -167,8 +167,14 @@ def _cell(pdf: FPDF, number: int, step: Step, picture, x, y, w, h) -> bool:
     _write(pdf, x + pad, y + pad, inner_w, title, 1)
     top = y + pad + title_h
     if picture:
-        pdf.image(io.BytesIO(picture), x=x + pad, y=top, w=picture_w, keep_aspect_ratio=True,
-                  h=min(body_h, picture_w / 0.72))
+        pdf.image(
+            io.BytesIO(picture),
+            x=x + pad,
+            y=top,
+            w=picture_w,
+            keep_aspect_ratio=True,
+            h=min(body_h, picture_w / 0.72),
+        )
     words_x = x + pad + picture_w + pad * bool(picture)
     _write(pdf, words_x, top, inner_w - picture_w - pad * bool(picture), words, scale)
     return fits

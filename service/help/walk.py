@@ -37,9 +37,7 @@ def place(version: GuideVersion, raw_step: str | None) -> Place:
     except InvalidInput:
         raise NotFound(NO_SUCH_STEP) from None
     route = route_to(version, number)
-    walk = SimpleNamespace(
-        guide_version=version, path=route, current_step=number, mail_domain=None
-    )
+    walk = SimpleNamespace(guide_version=version, path=route, current_step=number, mail_domain=None)
     position, total = progress(walk)
     return Place(version.step(number), position, total, route[-2] if len(route) > 1 else None)
 

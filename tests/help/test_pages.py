@@ -89,7 +89,7 @@ def test_a_guide_is_walked_to_its_end_with_next_and_back_links(client):
         step = version.step(route[len(seen)])
         assert f"手順 {len(seen) + 1} / {len(route)}" in page.text
         assert markup.escape(step.text) in page.text
-        assert "name=\"code\"" not in page.text and "<input" not in page.text  # never asks
+        assert 'name="code"' not in page.text and "<input" not in page.text  # never asks
         seen.append(step.number)
         ways = links(page)
         if len(seen) > 1:
@@ -131,9 +131,7 @@ def test_a_choice_follows_its_own_branch_and_back_returns_to_the_question(client
         "/help/iphone/no-such-guide.pdf",
     ],
 )
-def test_unknown_phones_guides_and_steps_are_a_plain_japanese_404_counting_nothing(
-    client, path
-):
+def test_unknown_phones_guides_and_steps_are_a_plain_japanese_404_counting_nothing(client, path):
     page = client.get(path)
     assert page.status_code == 404
     assert page.mimetype == "text/html"
@@ -143,9 +141,7 @@ def test_unknown_phones_guides_and_steps_are_a_plain_japanese_404_counting_nothi
     assert usage.counts() == []
 
 
-def test_each_view_of_a_step_adds_one_to_todays_count_and_nothing_to_the_event_log(
-    client, now
-):
+def test_each_view_of_a_step_adds_one_to_todays_count_and_nothing_to_the_event_log(client, now):
     version = catalog.guide("iphone", "sms-code").current_version
     first, second = version.step(1), version.step(version.step(1).next_step)
     client.get("/help/iphone/sms-code")
