@@ -19,6 +19,13 @@ def help_links(page) -> dict[str, str]:
     return {name: markup.unescape(href) for href, name in found}
 
 
+def confirm(client, device: str, guide: str):
+    """Fill the console's first form for ``device`` and return the confirmation page."""
+    token = csrf_from(client.get(f"/console/new/{device}").text)
+    form = {"guide": guide, "phone": "09012345678", "csrf_token": token}
+    return client.post(f"/console/new/{device}", data=form)
+
+
 def test_the_confirm_page_and_the_panel_link_the_help_page_its_pdf_and_a_mail(
     app_factory, make_user
 ):
@@ -29,10 +36,9 @@ def test_the_confirm_page_and_the_panel_link_the_help_page_its_pdf_and_a_mail(
         token = csrf_from(client.get("/login").text)
         signed_in = {"email": operator.email, "password": PASSWORD, "csrf_token": token}
         assert client.post("/login", data=signed_in).status_code == 302
-        page = client.get("/console/new/raku-raku-smartphone")
-        form = {"guide": "email-code", "phone": "09012345678", "csrf_token": csrf_from(page.text)}
-        confirm = client.post("/console/new/raku-raku-smartphone", data=form)
-        for shown in (confirm, client.get(send(client, guide="email-code").headers["Location"])):
+        confirmation = confirm(client, "raku-raku-smartphone", "email-code")
+        panel = client.get(send(client, guide="email-code").headers["Location"])
+        for shown in (confirmation, panel):
             found = help_links(shown)
             assert found["help-page"] == PAGE
             assert found["help-pdf"] == PAGE + ".pdf"
@@ -49,10 +55,7 @@ def test_the_confirm_page_and_the_panel_link_the_help_page_its_pdf_and_a_mail(
 
 def test_a_session_whose_phone_is_not_known_offers_no_help_links(client, login, operator):
     login(operator)
-    page = client.get("/console/new/unknown")
-    confirm = client.post(
-        "/console/new/unknown",
-        data={"guide": "sms-code", "phone": "09012345678", "csrf_token": csrf_from(page.text)},
-    )
-    assert confirm.status_code == 200
-    assert 'id="help-links"' not in confirm.text
+    confirmation = confirm(client, "unknown", "sms-code")
+    assert confirmation.status_code == 200
+    assert "送信の確認" in confirmation.text
+    assert 'id="help-links"' not in confirmation.text
