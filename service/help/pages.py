@@ -6,6 +6,7 @@ from flask import request
 from flask_login import current_user
 
 from service import catalog
+from service.customer import PREVIEW_AGENTS
 from service.db import utcnow
 from service.errors import NotFound
 from service.help import finder
@@ -22,8 +23,6 @@ NO_SUCH_PHONE = "このスマホの案内はありません。"
 
 def _counted() -> bool:
     """Whether this view is a customer's own use: not staff, not a link preview, not HEAD."""
-    from service.customer import PREVIEW_AGENTS
-
     agent = request.user_agent.string or ""
     return (
         request.method == "GET"

@@ -32,6 +32,7 @@ INK, MUTED, RED, FRAME = (17, 17, 17), (60, 60, 60), (160, 0, 0), (120, 120, 120
 TITLE_PT, TEXT_PT, SMALLEST_PT = 11, 10, 7
 MIN_PICTURE_W = 14
 LINE = 1.3  # line height, in font sizes
+MM_PER_PT = 25.4 / 72
 # A version's sheet never changes (versions are frozen): keep the last few built, since
 # embedding the font's subset takes most of a second.
 KEPT = 32
@@ -136,14 +137,13 @@ def _height(pdf: FPDF, width: float, paragraphs: list[tuple[str, int, tuple]], s
     for text, size, _ in paragraphs:
         points = max(SMALLEST_PT, size * scale)
         pdf.set_font(FAMILY, size=points)
-        lines = pdf.multi_cell(width, points * LINE * 0.3528, text, dry_run=True, output="LINES")
-        total += len(lines) * points * LINE * 0.3528 + 1
+        lines = pdf.multi_cell(width, points * LINE * MM_PER_PT, text, dry_run=True, output="LINES")
+        total += len(lines) * points * LINE * MM_PER_PT + 1
     return total
 
 
 def _cell(pdf: FPDF, number: int, step: Step, picture, x, y, w, h) -> bool:
-    """Draw one step: its number and title across the top, the picture left, words right;
-    return whether its words fit."""
+    """Draw one step (title on top, picture left, words right); return whether it fit."""
     pdf.set_draw_color(*FRAME)
     pdf.set_line_width(0.3)
     pdf.rect(x, y, w, h, round_corners=True, corner_radius=2)
@@ -187,5 +187,5 @@ def _write(pdf: FPDF, x: float, y: float, width: float, paragraphs, scale: float
         pdf.set_font(FAMILY, size=points)
         pdf.set_text_color(*colour)
         pdf.set_x(x)
-        pdf.multi_cell(width, points * LINE * 0.3528, text)
+        pdf.multi_cell(width, points * LINE * MM_PER_PT, text)
         pdf.set_y(pdf.get_y() + 1)
