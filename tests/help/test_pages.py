@@ -43,6 +43,7 @@ def test_not_knowing_every_answer_still_lists_the_phones_that_fit(client):
     page = client.get("/help?sms=unknown&home_button=unknown&apple=unknown&big_buttons=unknown")
     names = [d.name for d in catalog.devices()]
     assert all(name in page.text for name in names)
+    assert "このどれかです。絵と名前で選んでください（6）" in page.text
     assert "はじめから答え直す" in page.text
 
 
