@@ -11,16 +11,11 @@ renditions would send. Prints one line a guide, then the totals.
 
 import re
 import statistics
-import tempfile
-from pathlib import Path
 
-from flask_migrate import upgrade
+from seeded import seeded_app
 
 from service import catalog
-from service import create_app
 from service import sms
-from service.content.seed import seed
-from service.db import db
 from service.db import utcnow
 from service.media.pictures import pictures
 from service.sessions import links
@@ -33,20 +28,8 @@ PHONE = (
 
 
 def main() -> None:
-    folder = Path(tempfile.mkdtemp())
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            # One test number texted again and again: no abuse limit here.
-            "LIMIT_TEXTS_PER_NUMBER": 10**9,
-            "LIMIT_SENDS_PER_API_KEY": 10**9,
-            "DATABASE_URL": f"sqlite:///{folder / 'b.sqlite3'}",
-        }
-    )
     rows = []
-    with app.test_request_context():
-        upgrade()
-        seed()
+    with seeded_app() as app:
         client = app.test_client()
         settings = links.settings()
         for device in catalog.devices():
@@ -72,7 +55,6 @@ def main() -> None:
                 webp = len(client.get(picture.webp[360]).data)
                 png = len(client.get(picture.png[720]).data)
                 rows.append((f"{device.slug}/{guide.slug}", len(html), extra, webp, png))
-        db.session.remove()
 
     print(
         f"{'guide':48} {'HTML':>6} {'JS+CSS':>7} {'WebP360':>8} {'total':>7} "

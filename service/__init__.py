@@ -12,6 +12,7 @@ from service import config
 from service import console
 from service import customer
 from service import errors
+from service import help as self_help
 from service import limits
 from service import sms
 from service.auth import views as auth_views
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Surfaces.
     app.register_blueprint(customer.bp)
+    app.register_blueprint(self_help.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(console.bp)
     app.register_blueprint(admin.bp)

@@ -131,6 +131,8 @@ def _surface() -> str:
         return "api"
     if request.blueprint == "customer":
         return "customer"
+    if request.blueprint == "help":
+        return "help"
     if request.blueprint in ("console", "auth", "admin"):
         return "console"
     return "page"
@@ -206,6 +208,9 @@ def _domain_answer(error: TebikiError):
         return _customer(error)
     if surface == "console":
         return _console(error)
+    if surface == "help" and isinstance(error, NotFound):
+        # A self-service visitor came from a shop's page: the way on is the help index.
+        return render_template("help/unknown.html"), error.status
     return _page(error.status, error.message)
 
 

@@ -19,6 +19,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
         ("first_step_bytes.py", [], "30 guides"),
         ("upload_pipeline.py", ["1"], "ratio of medians"),
         ("webhook_delivery.py", ["4"], "ratio of medians"),
+        ("help_sheet.py", ["1"], "1 guides"),
     ],
 )
 def test_a_benchmark_runs_to_its_summary(script, args, last_line):

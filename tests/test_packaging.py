@@ -72,7 +72,7 @@ def test_the_installed_wheel_migrates_seeds_and_serves_a_customer_page(installed
 
     page = run(installed, tmp_path, "-c", SERVE_ONE_PAGE)
     assert page.returncode == 0, page.stderr
-    assert page.stdout.split() == ["200", "200", "image/webp"]
+    assert page.stdout.split() == ["200", "200", "image/webp", "200", "application/pdf"]
 
 
 # Send a link and open it as the customer would, then fetch its picture: templates, the
@@ -95,4 +95,6 @@ with app.test_request_context():
     picture = re.search(r'srcset="(/media/[0-9a-f]+)', page.text).group(1)
     image = client.get(picture)
     print(image.status_code, image.mimetype)
+    sheet = client.get("/help/iphone/sms-code.pdf")  # the help package's font travelled too
+    print(sheet.status_code, sheet.mimetype)
 """

@@ -11,6 +11,8 @@ from service.models.catalog import Step
 from service.models.catalog import StepChoice
 from service.models.editing import AuditEntry
 from service.models.editing import GuideDraft
+from service.models.help import HelpUse
+from service.models.help import UseKind
 from service.models.hints import CardIssuer
 from service.models.hints import Channel
 from service.models.idempotency import IdempotentRequest
@@ -50,6 +52,7 @@ __all__ = [
     "Guide",
     "GuideDraft",
     "GuideVersion",
+    "HelpUse",
     "IdempotentRequest",
     "Image",
     "ImageRendition",
@@ -63,6 +66,7 @@ __all__ = [
     "SmsTemplate",
     "Step",
     "StepChoice",
+    "UseKind",
     "User",
     "WebhookDelivery",
     "WebhookEndpoint",

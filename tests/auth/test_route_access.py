@@ -62,6 +62,11 @@ ROUTES = {
     "customer.short_code": PUBLIC,
     "customer.preview": PUBLIC,
     "customer.feedback": PUBLIC,
+    # Self-service help: no session, no sign-in; the shop links its FAQ here.
+    "help.index": PUBLIC,
+    "help.device": PUBLIC,
+    "help.guide": PUBLIC,
+    "help.printable": PUBLIC,
     "admin.index": ADMIN,
     "admin.guides": ADMIN,
     "admin.guide": ADMIN,
