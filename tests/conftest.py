@@ -305,8 +305,8 @@ def login(client):
 
 @pytest.fixture
 def api_key(app):
-    """Return a valid API key (the raw secret)."""
-    _, raw = api_keys.create_api_key("tests")
+    """Return a valid admin API key (the raw secret): it reaches every session."""
+    _, raw = api_keys.create_api_key("tests", Role.ADMIN)
     return raw
 
 

@@ -5,6 +5,7 @@ from datetime import time
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from flask import g
 from flask import jsonify
 from flask import request
 
@@ -14,6 +15,7 @@ from service.db import utcnow
 from service.errors import InvalidInput
 from service.models import Outcome
 from service.models import SessionStatus
+from service.sessions import access
 from service.sessions import listing
 
 # A date without a time is a day of the centre's calendar.
@@ -34,6 +36,7 @@ def list_sessions():
         reference=_text(args, "reference", 100),
         created_from=_when(args, "created_from", end=False),
         created_to=_when(args, "created_to", end=True),
+        scope=access.visible_to_key(g.api_key),
     )
     limit = DEFAULT_PAGE
     if "limit" in args:

@@ -15,6 +15,7 @@ from service.errors import quote
 from service.hints import choose
 from service.hints.mail_domains import MAX_LENGTH as MAX_DOMAIN_TYPED
 from service.live.sse import sse_response
+from service.sessions import access
 from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
@@ -28,8 +29,13 @@ from service.sessions.progress import skips
 from service.sms.numbers import MAX_TYPED
 
 
+def _session(session_id: str):
+    """Return the session named in the path, if this key may reach it (else 404)."""
+    return access.get_for_key(g.api_key, session_id)
+
+
 def _answer(session_id: str, status: int = 200, **extra):
-    session = queries.get(session_id)
+    session = _session(session_id)
     return jsonify({**schemas.session_json(session, utcnow()), **extra}), status
 
 
@@ -85,7 +91,7 @@ def get_session(session_id: str):
 
 def revoke_session(session_id: str):
     """Kill the customer's link."""
-    steering.revoke(queries.get(session_id), utcnow(), by=Actor.api_key(g.api_key))
+    steering.revoke(_session(session_id), utcnow(), by=Actor.api_key(g.api_key))
     return _answer(session_id)
 
 
@@ -93,7 +99,7 @@ def create_short_code(session_id: str):
     """Make a 6-digit code for the operator to read aloud."""
     settings = links.settings()
     issued = shortcodes.issue(
-        queries.get(session_id), settings, utcnow(), by=Actor.api_key(g.api_key)
+        _session(session_id), settings, utcnow(), by=Actor.api_key(g.api_key)
     )
     return jsonify(
         {
@@ -106,7 +112,7 @@ def create_short_code(session_id: str):
 
 def move_session(session_id: str):
     """Put the customer on a step: ``{"key": ...}``, or ``{"step": n}`` as the screens number it."""
-    session = queries.get(session_id)
+    session = _session(session_id)
     data = schemas.body(required=False)
     version = session.guide_version
     if "key" in data:
@@ -134,7 +140,7 @@ def move_session(session_id: str):
 
 def switch_session(session_id: str):
     """Move the session to another device's (or task's) guide."""
-    session = queries.get(session_id)
+    session = _session(session_id)
     data = schemas.body(required=False)
     target = catalog.guide(schemas.string(data, "device"), schemas.string(data, "guide"))
     steering.switch(session, target.current_version, utcnow(), by=Actor.api_key(g.api_key))
@@ -143,7 +149,7 @@ def switch_session(session_id: str):
 
 def extend_session(session_id: str):
     """Give the link more minutes."""
-    session = queries.get(session_id)
+    session = _session(session_id)
     minutes = schemas.integer(
         schemas.body(required=False), "minutes", 1, steering.MAX_EXTEND_MINUTES
     )
@@ -153,7 +159,7 @@ def extend_session(session_id: str):
 
 def resend_session(session_id: str):
     """Text the same link again; ``sms`` says whether the provider took it."""
-    session = queries.get(session_id)
+    session = _session(session_id)
     sent = steering.resend(
         session, links.settings(), sms.provider(), utcnow(), by=Actor.api_key(g.api_key)
     )
@@ -162,5 +168,5 @@ def resend_session(session_id: str):
 
 def session_events(session_id: str):
     """Stream the session's events (Server-Sent Events, resumable by Last-Event-ID)."""
-    session_id = queries.get(session_id).id
+    session_id = _session(session_id).id
     return sse_response(session_id, queries.events_after, ends=TERMINAL, final=FINAL)

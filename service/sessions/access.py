@@ -6,7 +6,8 @@ operator (``operator_id`` is NULL): only admins see it, for now. A session someo
 is answered exactly like one that does not exist, so its id tells them nothing.
 
 The console's panel, its event stream and every button, the history and the SMS outbox ask
-here; the API's keys are not scoped yet (any valid key reaches any session).
+here. API keys follow the same rule: an admin's key reaches every session, an operator's
+key only the sessions it created.
 """
 
 from sqlalchemy import ColumnElement
@@ -16,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from service.db import db
 from service.errors import NotFound
+from service.models import ApiKey
 from service.models import GuidanceSession
 from service.models import OutboxMessage
 from service.models import Role
@@ -40,6 +42,19 @@ def may_steer(user: User, session: GuidanceSession) -> bool:
 def visible_to(user: User) -> ColumnElement[bool]:
     """Return the condition on ``GuidanceSession`` that keeps the sessions ``user`` sees."""
     return true() if sees_all(user) else GuidanceSession.operator_id == user.id
+
+
+def visible_to_key(key: ApiKey) -> ColumnElement[bool]:
+    """Return the condition on ``GuidanceSession`` that keeps the sessions ``key`` reaches."""
+    return true() if key.role == Role.ADMIN else GuidanceSession.api_key_id == key.id
+
+
+def get_for_key(key: ApiKey, session_id: str) -> GuidanceSession:
+    """Return the session ``session_id`` if ``key`` may reach it, else raise ``NotFound``."""
+    found = db.session.get(GuidanceSession, session_id[:40])
+    if found is None or not (key.role == Role.ADMIN or found.api_key_id == key.id):
+        raise NotFound(NOT_FOUND)
+    return found
 
 
 def get(user: User, session_id: str) -> GuidanceSession:

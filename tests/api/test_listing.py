@@ -146,3 +146,26 @@ def test_bad_filters_answer_422_naming_the_field(client, api_headers, query, fie
     assert answer.status_code == 422
     assert answer.json["error"] == "invalid_input" and answer.json["field"] == field
     assert answer.json["message"]
+
+
+def test_an_operator_key_reaches_only_the_sessions_it_made(client, api_headers, make_session):
+    from service.auth import api_keys
+
+    mine_key = {"Authorization": f"Bearer {api_keys.create_api_key('desk A')[1]}"}
+    other_key = {"Authorization": f"Bearer {api_keys.create_api_key('desk B')[1]}"}
+    mine = create(client, mine_key)
+    console_made, _ = make_session()
+
+    assert [s["id"] for s in listed(client, mine_key)["sessions"]] == [mine["id"]]
+    assert listed(client, other_key)["sessions"] == []
+    for path in (f"/api/v1/sessions/{mine['id']}", f"/api/v1/sessions/{console_made.id}"):
+        refused = client.get(path, headers=other_key)
+        assert refused.status_code == 404 and refused.json["error"] == "not_found"
+    refused = client.delete(f"/api/v1/sessions/{mine['id']}", headers=other_key)
+    assert refused.status_code == 404
+    assert client.get(f"/api/v1/sessions/{mine['id']}", headers=mine_key).json["status"] == "sent"
+    # An admin's key sees every session.
+    assert {s["id"] for s in listed(client, api_headers)["sessions"]} == {
+        mine["id"],
+        console_made.id,
+    }
