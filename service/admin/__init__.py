@@ -1,12 +1,13 @@
 """The admin surface (``/admin``): the centre's own tables, admins only.
 
-Today: the guides with their sources and a preview, and the card-issuer table the
-operator's hint reads. Content editing with drafts and
-versions, images, people and keys arrive here, one module per area, beside ``console``.
+Today: the guides with their sources and a preview, the card-issuer table the operator's
+hint reads, people and keys, and the analytics (where customers get stuck). Content editing
+with drafts and versions and images arrive here, one module per area, beside ``console``.
 """
 
 from flask import Blueprint
 
+from service.admin import analytics
 from service.admin import guides
 from service.admin import issuers
 from service.admin import people
@@ -33,3 +34,6 @@ bp.add_url_rule(
 bp.add_url_rule("/keys", "keys", people.keys)
 bp.add_url_rule("/keys", "add_key", people.add_key, methods=["POST"])
 bp.add_url_rule("/keys/<int:key_id>/revoke", "revoke_key", people.revoke_key, methods=["POST"])
+# Where customers get stuck: the figures, and the same as CSV.
+bp.add_url_rule("/analytics", "analytics", analytics.page)
+bp.add_url_rule("/analytics.csv", "analytics_csv", analytics.download)

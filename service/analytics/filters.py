@@ -23,6 +23,7 @@ from service.errors import InvalidInput
 from service.errors import quote
 from service.models import Device
 from service.models import Guide
+from service.models import GuideVersion
 from service.models import User
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -42,6 +43,8 @@ class Filters:
     operator_id: int | None = None
     # The guides the device (and guide) stand for, found once: id -> (device slug, guide slug).
     guides: dict[int, tuple[str, str]] | None = field(default=None, compare=False)
+    # Their versions, which sessions name: the database is told the ids themselves.
+    versions: tuple[int, ...] | None = field(default=None, compare=False)
 
     @property
     def one_guide(self) -> bool:
@@ -83,13 +86,15 @@ def parse(args: Mapping[str, str]) -> Filters:
         raise InvalidInput("from", "始まりの日は終わりの日より前にしてください。")
     if start and end and (end - start).days > MAX_DAYS:
         raise InvalidInput("from", f"期間は {MAX_DAYS} 日までにしてください。")
+    guides = _guides(device, guide)
     return Filters(
         device=device,
         guide=guide,
         start=start,
         end=end,
         operator_id=_operator(_value(args, "operator")),
-        guides=_guides(device, guide),
+        guides=guides,
+        versions=None if guides is None else _versions(guides),
     )
 
 
@@ -120,6 +125,11 @@ def _operator(raw: str | None) -> int | None:
     return int(raw)
 
 
+def _versions(guides: dict[int, tuple[str, str]]) -> tuple[int, ...]:
+    found = db.session.scalars(select(GuideVersion.id).where(GuideVersion.guide_id.in_(guides)))
+    return tuple(found)
+
+
 def _guides(device: str | None, guide: str | None) -> dict[int, tuple[str, str]] | None:
     """Return the guides a device (and guide) filter keeps, or None when it keeps them all."""
     if device is None:
@@ -135,3 +145,23 @@ def _guides(device: str | None, guide: str | None) -> dict[int, tuple[str, str]]
         select(Guide.id, Guide.slug).join(Device).where(Device.slug == device)
     )
     return {guide_id: (device, slug) for guide_id, slug in rows}
+
+
+def choices() -> dict[str, list[tuple]]:
+    """Return what the filter form offers: devices, tasks (guide slugs) and staff."""
+    devices = db.session.execute(
+        select(Device.slug, Device.name).order_by(Device.position, Device.name)
+    ).all()
+    tasks: dict[str, str] = {}
+    for slug, title in db.session.execute(
+        select(Guide.slug, Guide.title).join(Device).order_by(Device.position, Guide.position)
+    ):
+        tasks.setdefault(slug, title)
+    staff = db.session.execute(
+        select(User.id, User.display_name).order_by(User.display_name, User.id)
+    ).all()
+    return {
+        "devices": [tuple(row) for row in devices],
+        "guides": list(tasks.items()),
+        "operators": [tuple(row) for row in staff],
+    }

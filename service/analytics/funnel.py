@@ -1,9 +1,13 @@
-"""The funnel the API gives: sessions, how they ended, and each step of the chosen guide."""
+"""What the API and the admin page are given: the funnel (sessions, how they ended, each step
+of the chosen guide) and the overview (everything the page shows)."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from service.analytics import leaving
 from service.analytics import outcomes
 from service.analytics import steps
+from service.analytics import times
 from service.analytics.self_service import self_service_uses
 
 
@@ -28,3 +32,34 @@ def funnel(filters, now: datetime) -> dict:
         "feedback": outcomes.voice(filters),
         "self_service": self_service_uses(filters),
     }
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything the admin page shows for one question."""
+
+    filters: object
+    leaks: list
+    total: outcomes.Tally
+    days: list
+    operators: list
+    steps: list | None
+    voice: dict[str, int]
+    self_service: int
+
+
+def overview(filters, now: datetime) -> Overview:
+    """Return the admin page's figures: the steps losing most, outcomes, days, operators,
+    the chosen guide's steps, the customer's voice and self-service use (apart)."""
+    operators = times.by_operator(filters, now)
+    chosen = steps.per_step(filters, now) if filters.one_guide else {}
+    return Overview(
+        filters=filters,
+        leaks=leaving.losing_steps(filters, now, steps.step_names(filters.guides)),
+        total=outcomes.overall(filters, now, [row.tally for row in operators]),
+        days=times.by_day(filters, now),
+        operators=operators,
+        steps=next(iter(chosen.values()), None),
+        voice=outcomes.voice(filters),
+        self_service=self_service_uses(filters),
+    )

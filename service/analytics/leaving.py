@@ -12,20 +12,18 @@ from flask import url_for
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import catalog
 from service.analytics.sql import EVENTS
 from service.analytics.sql import SESSIONS
 from service.analytics.sql import STEP_KEY
 from service.analytics.sql import by_guide_and_step
-from service.analytics.sql import events_of_the_guide
 from service.analytics.sql import guide_of_version
-from service.analytics.sql import outcome
+from service.analytics.sql import guides_in_order
+from service.analytics.sql import lost
+from service.analytics.sql import of_types
 from service.analytics.sql import session_conditions
 from service.db import db
-from service.models import Outcome
-from service.sessions.events import ARRIVALS
+from service.sessions.events import STAY_MARKS
 
-LOST = (Outcome.ABANDONED.value, Outcome.EXPIRED.value)
 # How many steps the list shows: the worst ones, where editing helps most.
 SHOWN = 10
 
@@ -42,12 +40,13 @@ class Leak:
     number: int | None
     title: str
     left: int
-    reached: int
+    # Sessions of the guide whose link was opened.
+    opened: int
 
     @property
     def share(self) -> float:
-        """Return the part of those who reached the step that were lost there."""
-        return self.left / self.reached if self.reached else 0.0
+        """Return the part of the guide's opened sessions that were lost on this step."""
+        return self.left / self.opened if self.opened else 0.0
 
     @property
     def link(self) -> str:
@@ -57,39 +56,47 @@ class Leak:
 
 
 def left_per_step(filters, now: datetime) -> dict[tuple[int, str], int]:
-    """Return the sessions lost on each (guide id, step key)."""
-    last = (
-        select(func.max(EVENTS.c.id).label("last_id"))
-        .select_from(EVENTS.join(SESSIONS, SESSIONS.c.id == EVENTS.c.session_id))
-        .where(
-            EVENTS.c.type.in_(list(ARRIVALS)),
-            EVENTS.c.step.is_not(None),
-            outcome(now).in_(LOST),
-            *session_conditions(filters),
-        )
-        .group_by(EVENTS.c.session_id)
-        .subquery("last")
+    """Return the sessions lost on each (guide id, step key).
+
+    The step is the one the session's last stay mark names: the revocation or the expiry
+    (logged on the step the customer was on), or the last arrival while the sweep has not
+    yet written the expiry.
+    """
+    last_mark = (
+        select(func.max(EVENTS.c.id))
+        .where(EVENTS.c.session_id == SESSIONS.c.id, of_types(STAY_MARKS))
+        .scalar_subquery()
     )
-    lost = (
+    lost_sessions = (
+        select(last_mark.label("last_id"))
+        .where(lost(now), SESSIONS.c.opened_at.is_not(None), *session_conditions(filters))
+        .subquery("lost")
+    )
+    counted = (
         select(SESSIONS.c.guide_version_id, STEP_KEY, func.count())
         .select_from(
-            last.join(EVENTS, EVENTS.c.id == last.c.last_id).join(
+            lost_sessions.join(EVENTS, EVENTS.c.id == lost_sessions.c.last_id).join(
                 SESSIONS, SESSIONS.c.id == EVENTS.c.session_id
             )
         )
+        .where(EVENTS.c.step.is_not(None))
         .group_by(SESSIONS.c.guide_version_id, STEP_KEY)
     )
-    return by_guide_and_step(db.session.execute(lost), guide_of_version())
+    return by_guide_and_step(db.session.execute(counted), guide_of_version())
 
 
-def reached_per_step(filters) -> dict[tuple[int, str], int]:
-    """Return how many sessions arrived on each (guide id, step key)."""
-    reached = events_of_the_guide(
-        [SESSIONS.c.guide_version_id, STEP_KEY, func.count(EVENTS.c.session_id.distinct())],
-        ARRIVALS,
-        filters,
-    ).group_by(SESSIONS.c.guide_version_id, STEP_KEY)
-    return by_guide_and_step(db.session.execute(reached), guide_of_version())
+def opened_per_guide(filters) -> dict[int, int]:
+    """Return how many of the filtered sessions were opened, per guide id."""
+    opened = (
+        select(SESSIONS.c.guide_version_id, func.count())
+        .where(SESSIONS.c.opened_at.is_not(None), *session_conditions(filters))
+        .group_by(SESSIONS.c.guide_version_id)
+    )
+    versions = guide_of_version()
+    found: dict[int, int] = {}
+    for version_id, count in db.session.execute(opened):
+        found[versions[version_id]] = found.get(versions[version_id], 0) + count
+    return found
 
 
 def losing_steps(filters, now: datetime, names: dict, limit: int = SHOWN) -> list[Leak]:
@@ -100,11 +107,12 @@ def losing_steps(filters, now: datetime, names: dict, limit: int = SHOWN) -> lis
     left = left_per_step(filters, now)
     if not left:
         return []
-    reached = reached_per_step(filters)
-    guides = {guide.id: (device, guide) for device in catalog.devices() for guide in device.guides}
+    opened = opened_per_guide(filters)
+    guides = {guide.id: guide for guide in guides_in_order({guide_id for guide_id, _ in left})}
     leaks = []
     for (guide_id, key), count in left.items():
-        device, guide = guides[guide_id]
+        guide = guides[guide_id]
+        device = guide.device
         name = names.get(guide_id, {}).get(key)
         leaks.append(
             Leak(
@@ -116,7 +124,7 @@ def losing_steps(filters, now: datetime, names: dict, limit: int = SHOWN) -> lis
                 number=name.number if name else None,
                 title=name.title if name else "",
                 left=count,
-                reached=max(reached.get((guide_id, key), 0), count),
+                opened=max(opened.get(guide_id, 0), count),
             )
         )
     leaks.sort(key=lambda leak: (-leak.left, -leak.share, leak.device, leak.guide, leak.key))

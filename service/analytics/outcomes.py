@@ -6,6 +6,7 @@ revoked), expired, and ongoing (none yet). Time to complete runs from opening th
 """
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
@@ -58,9 +59,11 @@ class Tally:
         return statistics.median(self.seconds) if self.seconds else None
 
 
-def tallies(group: ColumnElement, filters, now: datetime) -> dict[object, Tally]:
+def tallies(
+    group: ColumnElement, filters, now: datetime, times: bool = True
+) -> dict[object, Tally]:
     """Return a ``Tally`` per value of ``group`` (an expression over ``guidance_sessions``),
-    counted in the database."""
+    counted in the database; with ``times``, each completed session's time too."""
     ended = outcome(now).label("outcome")
     counted = (
         select(group, ended, func.count())
@@ -70,6 +73,8 @@ def tallies(group: ColumnElement, filters, now: datetime) -> dict[object, Tally]
     found: dict[object, Tally] = {}
     for name, kind, count in db.session.execute(counted):
         found.setdefault(name, Tally()).counts[kind or ONGOING] += count
+    if not times:
+        return found
     took = SecondsBetween(SESSIONS.c.completed_at, SESSIONS.c.opened_at)
     times = select(group, took).where(
         SESSIONS.c.status == SessionStatus.COMPLETED,
@@ -81,10 +86,13 @@ def tallies(group: ColumnElement, filters, now: datetime) -> dict[object, Tally]
     return found
 
 
-def overall(filters, now: datetime) -> Tally:
-    """Return the one tally of every filtered session (the operators' tallies summed)."""
+def overall(filters, now: datetime, parts: Iterable[Tally] | None = None) -> Tally:
+    """Return the one tally of every filtered session: ``parts`` summed (the operators'
+    tallies unless given)."""
     total = Tally()
-    for part in tallies(SESSIONS.c.operator_id, filters, now).values():
+    if parts is None:
+        parts = tallies(SESSIONS.c.operator_id, filters, now).values()
+    for part in parts:
         for kind, count in part.counts.items():
             total.counts[kind] += count
         total.seconds += part.seconds

@@ -12,21 +12,30 @@ from sqlalchemy import ColumnElement
 from sqlalchemy import Float
 from sqlalchemy import Select
 from sqlalchemy import String
+from sqlalchemy import TextClause
 from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.functions import FunctionElement
 
 from service.db import db
+from service.models import Device
 from service.models import GuidanceSession
+from service.models import Guide
 from service.models import GuideVersion
 from service.models import Outcome
 from service.models import SessionStatus
+from service.models import Step
 from service.models.sessions import ACTIVE_STATUSES
+from service.sessions.events import SWITCHES
 from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
+from service.sessions.events import type_in
 
 EVENTS = SessionEvent.__table__
 SESSIONS = GuidanceSession.__table__
@@ -87,9 +96,8 @@ def session_conditions(filters) -> list[ColumnElement[bool]]:
     A session counts on the day its link was sent, and under the guide it ended on.
     """
     conditions = []
-    if filters.guides is not None:
-        versions = select(VERSIONS.c.id).where(VERSIONS.c.guide_id.in_(list(filters.guides)))
-        conditions.append(SESSIONS.c.guide_version_id.in_(versions))
+    if filters.versions is not None:
+        conditions.append(SESSIONS.c.guide_version_id.in_(filters.versions))
     if filters.since is not None:
         conditions.append(SESSIONS.c.created_at >= filters.since)
     if filters.until is not None:
@@ -109,15 +117,32 @@ def outcome(now: datetime) -> ColumnElement:
     return case(*whens, (ran_out, Outcome.EXPIRED.value), else_=None)
 
 
-def events_of_the_guide(columns: Iterable, types: Iterable[EventType], filters) -> Select:
-    """Return a SELECT of ``columns`` over events of ``types`` in the filtered sessions.
+def of_types(types: tuple[EventType, ...]) -> TextClause:
+    """Return "the event is one of ``types``", a set a partial index of the log covers."""
+    return text(type_in(types))
+
+
+def lost(now: datetime) -> ColumnElement[bool]:
+    """Return "the session ended without an ending" (revoked, or its time ran out) at ``now``,
+    spelled so the index on status and deadline finds them."""
+    return or_(
+        SESSIONS.c.status.in_([SessionStatus.REVOKED, SessionStatus.EXPIRED]),
+        SESSIONS.c.status.in_(ACTIVE_STATUSES) & (SESSIONS.c.expires_at <= now),
+    )
+
+
+def events_of_the_guide(columns: Iterable, types: tuple[EventType, ...], filters) -> Select:
+    """Return a SELECT of ``columns`` over events of ``types`` (one of the sets the partial
+    indexes of ``sessions.events`` cover) in the filtered sessions.
 
     Only events on a step count, and only since the session's last switch: earlier ones
-    happened in another guide, whose step names mean other steps.
+    happened in another guide, whose step names mean other steps. The sessions are named by
+    a subquery so that the database starts from them (a guide's few thousand sessions)
+    rather than walking the whole log in the order the window functions want.
     """
     switched = (
         select(EVENTS.c.session_id, func.max(EVENTS.c.id).label("since"))
-        .where(EVENTS.c.type == EventType.SWITCHED)
+        .where(of_types(SWITCHES))
         .group_by(EVENTS.c.session_id)
         .subquery("switched")
     )
@@ -128,12 +153,39 @@ def events_of_the_guide(columns: Iterable, types: Iterable[EventType], filters) 
         select(*columns)
         .select_from(joined)
         .where(
-            EVENTS.c.type.in_(list(types)),
+            of_types(types),
             EVENTS.c.step.is_not(None),
             or_(switched.c.since.is_(None), EVENTS.c.id >= switched.c.since),
-            *session_conditions(filters),
+            *kept_sessions(filters),
         )
     )
+
+
+def kept_sessions(filters) -> list[ColumnElement[bool]]:
+    """Return the condition on events "in a filtered session", or none when all are kept."""
+    conditions = session_conditions(filters)
+    if not conditions:
+        return []
+    return [EVENTS.c.session_id.in_(select(SESSIONS.c.id).where(*conditions))]
+
+
+def guides_in_order(ids: Iterable[int] | None = None) -> list[Guide]:
+    """Return the guides (all, or those of ``ids``) in display order, with their device and
+    every version's steps and answers loaded at once."""
+    query = (
+        select(Guide)
+        .join(Device)
+        .options(
+            contains_eager(Guide.device),
+            selectinload(Guide.versions)
+            .selectinload(GuideVersion.steps)
+            .selectinload(Step.choices),
+        )
+        .order_by(Device.position, Device.name, Guide.position, Guide.id)
+    )
+    if ids is not None:
+        query = query.where(Guide.id.in_(list(ids)))
+    return list(db.session.scalars(query))
 
 
 def guide_of_version() -> dict[int, int]:

@@ -21,7 +21,6 @@ from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import catalog
 from service.analytics import leaving
 from service.analytics.sql import EVENTS
 from service.analytics.sql import SESSIONS
@@ -30,14 +29,14 @@ from service.analytics.sql import SecondsBetween
 from service.analytics.sql import by_guide_and_step
 from service.analytics.sql import events_of_the_guide
 from service.analytics.sql import guide_of_version
+from service.analytics.sql import guides_in_order
 from service.db import db
 from service.sessions.events import ARRIVALS
-from service.sessions.events import TERMINAL
+from service.sessions.events import ASKS_AND_VOICES
+from service.sessions.events import STAY_MARKS
 from service.sessions.events import EventType
 from service.sessions.progress import labels
 
-# A stay on a step ends at the next arrival or at the end of the session.
-STAY_MARKS = ARRIVALS | TERMINAL
 VERSION_ID = SESSIONS.c.guide_version_id.label("version_id")
 
 
@@ -86,25 +85,25 @@ class StepName:
 UNKNOWN = StepName(None, "", False)
 
 
-def step_names() -> dict[int, dict[str, StepName]]:
-    """Return, per guide id, each step key's name, the current version's steps first.
+def step_names(ids=None) -> dict[int, dict[str, StepName]]:
+    """Return, per guide id (all, or those of ``ids``), each step key's name, the current
+    version's steps first.
 
     A key only older versions had keeps its last title and no number (no customer sees it
     any more).
     """
     names: dict[int, dict[str, StepName]] = {}
-    for device in catalog.devices():
-        for guide in device.guides:
-            current = guide.current_version
-            shown = labels(current) if current is not None else {}
-            found = {
-                step.key: StepName(shown.get(step.number), step.title, True)
-                for step in (current.steps if current is not None else [])
-            }
-            for version in reversed(guide.versions[:-1]):
-                for step in version.steps:
-                    found.setdefault(step.key, StepName(None, step.title, False))
-            names[guide.id] = found
+    for guide in guides_in_order(ids):
+        current = guide.current_version
+        shown = labels(current) if current is not None else {}
+        found = {
+            step.key: StepName(shown.get(step.number), step.title, True)
+            for step in (current.steps if current is not None else [])
+        }
+        for version in reversed(guide.versions[:-1]):
+            for step in version.steps:
+                found.setdefault(step.key, StepName(None, step.title, False))
+        names[guide.id] = found
     return names
 
 
@@ -114,10 +113,9 @@ def per_step(filters, now: datetime) -> dict[int, list[StepStats]]:
     Asked about every guide, it leaves out the guides nobody used."""
     versions = guide_of_version()
     stays = _stays(filters, versions)
-    help_ = by_guide_and_step(db.session.execute(_count_of(EventType.HELP, filters)), versions)
-    hard = by_guide_and_step(db.session.execute(_hard_votes(filters)), versions)
+    help_, hard = _asks_and_votes(filters, versions)
     left = leaving.left_per_step(filters, now)
-    names = step_names()
+    names = step_names(filters.guides)
     counted = {*stays, *help_, *hard, *left}
     used = {guide_id for guide_id, _ in counted}
     wanted = filters.guides if filters.guides is not None else [g for g in names if g in used]
@@ -166,7 +164,7 @@ def _stays(filters, versions: dict[int, int]) -> dict[tuple[int, str], tuple[lis
     moved_off = case((marks.c.next_type == EventType.MOVED.value, 1), else_=0)
     per_session = (
         select(marks.c.version_id, marks.c.key, func.sum(marks.c.seconds), func.sum(moved_off))
-        .where(marks.c.type.in_(list(ARRIVALS)))
+        .where(marks.c.type.in_(ARRIVALS))
         .group_by(marks.c.session_id, marks.c.version_id, marks.c.key)
     )
     found: dict[tuple[int, str], tuple[list, int, int]] = {}
@@ -179,14 +177,21 @@ def _stays(filters, versions: dict[int, int]) -> dict[tuple[int, str], tuple[lis
     return found
 
 
-def _count_of(type_: EventType, filters):
-    """Return the query counting events of ``type_`` per (version id, step key)."""
-    return events_of_the_guide([VERSION_ID, STEP_KEY, func.count()], [type_], filters).group_by(
-        SESSIONS.c.guide_version_id, STEP_KEY
-    )
-
-
-def _hard_votes(filters):
-    return _count_of(EventType.FEEDBACK, filters).where(
-        EVENTS.c.data["rating"].as_string() == "hard"
+def _asks_and_votes(filters, versions: dict[int, int]) -> tuple[dict, dict]:
+    """Return わからない presses and 「むずかしかった」 votes per (guide id, step key)."""
+    hard = (EVENTS.c.type == EventType.FEEDBACK) & (EVENTS.c.data["rating"].as_string() == "hard")
+    counted = events_of_the_guide(
+        [
+            VERSION_ID,
+            STEP_KEY,
+            func.sum(case((EVENTS.c.type == EventType.HELP, 1), else_=0)),
+            func.sum(case((hard, 1), else_=0)),
+        ],
+        ASKS_AND_VOICES,
+        filters,
+    ).group_by(SESSIONS.c.guide_version_id, STEP_KEY)
+    rows = db.session.execute(counted).all()
+    return (
+        by_guide_and_step([(v, k, asks) for v, k, asks, _ in rows], versions),
+        by_guide_and_step([(v, k, votes) for v, k, _, votes in rows], versions),
     )

@@ -27,7 +27,7 @@ class Row:
 
 def by_day(filters, now: datetime) -> list[Row]:
     """Return one row per day with sessions, oldest first ('2026-12-01')."""
-    found = tallies(JapanDay(SESSIONS.c.created_at), filters, now)
+    found = tallies(JapanDay(SESSIONS.c.created_at), filters, now, times=False)
     return [Row(label=str(day), tally=found[day]) for day in sorted(found)]
 
 

@@ -8,6 +8,7 @@ from flask import Blueprint
 from flask import g
 from flask import request
 
+from service.api import analytics
 from service.api import devices
 from service.api import sessions
 from service.auth.api_keys import api_key_for
@@ -42,3 +43,5 @@ for view, path in (
     (sessions.resend_session, "resend"),
 ):
     bp.add_url_rule(f"/sessions/<session_id>/{path}", view_func=view, methods=["POST"])
+
+bp.add_url_rule("/analytics/funnel", view_func=analytics.analytics_funnel)

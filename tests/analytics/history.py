@@ -1,22 +1,25 @@
 """A known history, built through the real services at known times, and its expected figures.
 
-Six sessions on the iPhone (home button) SMS-code guide, over three days in Japan:
+Six sessions on the iPhone (home button) SMS-code guide, over three days in Japan (the
+first, three days ago, is DAYS[0]), all over by now:
 
-- S1 (operator A, 11/30): 1 → 2 → 3 (one わからない) → 4, moved by the operator to the end
+- S1 (operator A, day 0): 1 → 2 → 3 (one わからない) → 4, moved by the operator to the end
   (「注文が終わった」), 「できました」 170 s after opening; 「むずかしかった」 naming step 3.
-- S2 (operator B, 12/01): 1 → 2, two わからない, revoked: lost on step 2.
-- S3 (operator A, 11/30): 1 → 2, the link runs out: lost on step 2.
-- S4 (through the API, 12/02): sent, not opened yet: ongoing.
-- S5 (operator A, 11/30): moved from step 1 to an ending that needs the operator, pressed;
+- S2 (operator B, day 1): 1 → 2, two わからない, revoked: lost on step 2.
+- S3 (operator A, day 0): 1 → 2, the link runs out: lost on step 2.
+- S4 (through the API, day 2): sent, not opened yet: ongoing at NOW (expired since).
+- S5 (operator A, day 0): moved from step 1 to an ending that needs the operator, pressed;
   「わかりやすかった」.
-- S6 (operator B, 12/01): started on らくらくスマートフォン, 1 → 2 there, switched to this
+- S6 (operator B, day 1): started on らくらくスマートフォン, 1 → 2 there, switched to this
   guide, 1 → 2, revoked: lost on step 2 (what happened before the switch is not counted).
 """
 
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
+from datetime import time
 from datetime import timedelta
+from datetime import timezone
 
 from service import catalog
 from service.models import Role
@@ -28,10 +31,12 @@ from service.sessions.events import Actor
 from service.sessions.lifecycle import Action
 
 DEVICE, GUIDE = "iphone-home-button", "sms-code"
-# 10:00 in Japan on 2026-11-30; the next day; and "now", two days on.
-T = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+# 10:00 in Japan three days ago; the next day; and "NOW", two days on (before today).
+JST = timezone(timedelta(hours=9))
+T = datetime.combine(datetime.now(JST).date() - timedelta(days=3), time(10, 0), JST).astimezone(UTC)
 T2 = T + timedelta(days=1)
 NOW = T + timedelta(days=2)
+DAYS = [(T + timedelta(days=n)).astimezone(JST).date().isoformat() for n in range(3)]
 PHONE = "090-1234-5678"
 # The step numbers the customer sees, by step key, on this guide.
 CALL_ON, HEAR, WHERE_SHOP, SAFARI, DONE, NOT_FOUND = 1, 2, 6, 7, 24, 19

@@ -10,6 +10,7 @@ from service.analytics import times
 from service.analytics.funnel import funnel
 from service.analytics.sql import SESSIONS
 from tests.analytics import history
+from tests.analytics.history import DAYS
 from tests.analytics.history import DEVICE
 from tests.analytics.history import GUIDE
 from tests.analytics.history import NOW
@@ -72,11 +73,7 @@ def test_outcomes_and_the_time_to_complete(known):
 
 def test_by_day_in_japan_and_by_operator(known):
     days = times.by_day(ask(), NOW)
-    assert [(d.label, d.tally.sessions) for d in days] == [
-        ("2026-11-30", 3),
-        ("2026-12-01", 2),
-        ("2026-12-02", 1),
-    ]
+    assert [(d.label, d.tally.sessions) for d in days] == [(DAYS[0], 3), (DAYS[1], 2), (DAYS[2], 1)]
     assert days[1].tally.counts["abandoned"] == 2
     people = times.by_operator(ask(), NOW)
     assert [(p.label, p.tally.sessions, p.tally.completed) for p in people] == [
@@ -88,7 +85,7 @@ def test_by_day_in_japan_and_by_operator(known):
 
 
 def test_the_filters_narrow_every_figure(known):
-    one_day = ask(**{"from": "2026-12-01", "to": "2026-12-01"})
+    one_day = ask(**{"from": DAYS[1], "to": DAYS[1]})
     assert outcomes.overall(one_day, NOW).sessions == 2
     only_a = ask(operator=str(known.operator_a.id))
     assert outcomes.overall(only_a, NOW).counts["expired"] == 1
@@ -96,7 +93,7 @@ def test_the_filters_narrow_every_figure(known):
         ask(device=DEVICE, guide=GUIDE, operator=str(known.operator_b.id)), NOW
     ).values()
     assert by_key(rows)["hear"].left == 2 and by_key(rows)["hear"].help == 2
-    nothing = ask(**{"from": "2026-12-03"})
+    nothing = ask(**{"from": DAYS[2], "to": DAYS[2], "operator": str(known.operator_a.id)})
     assert outcomes.overall(nothing, NOW).sessions == 0
     assert leaving.losing_steps(nothing, NOW, steps.step_names()) == []
 
@@ -111,7 +108,7 @@ def test_at_a_glance_the_step_that_loses_most_with_a_link_to_edit_it(app, known)
         (leak,) = leaving.losing_steps(ask(), NOW, steps.step_names())
         assert leak.link == f"/admin/guides/{DEVICE}/{GUIDE}#step-hear"
     assert (leak.device, leak.guide, leak.key, leak.number) == (DEVICE, GUIDE, "hear", 2)
-    assert (leak.left, leak.reached, leak.share) == (3, 4, 0.75)
+    assert (leak.left, leak.opened, leak.share) == (3, 5, 0.6)
 
 
 def test_the_funnel_in_the_api_shape(known):

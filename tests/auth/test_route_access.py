@@ -66,6 +66,8 @@ ROUTES = {
     "admin.keys": ADMIN,
     "admin.add_key": ADMIN,
     "admin.revoke_key": ADMIN,
+    "admin.analytics": ADMIN,
+    "admin.analytics_csv": ADMIN,
     "console.index": STAFF,
     "console.without_smartphone": STAFF,
     "console.new": STAFF,
@@ -94,6 +96,7 @@ ROUTES = {
     "api.switch_session": API,
     "api.extend_session": API,
     "api.resend_session": API,
+    "api.analytics_funnel": API,
 }
 
 # How an answer looks to the caller.
