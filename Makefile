@@ -28,6 +28,7 @@ lint: setup
 bench: setup
 	$(VENV)/bin/python bench/live_latency.py
 	$(VENV)/bin/python bench/first_step_bytes.py
+	$(VENV)/bin/python bench/analytics_funnel.py
 
 setup: $(VENV)/.installed
 

@@ -68,7 +68,7 @@ def bar_chart(
             bar_y = y + offset * BAR_HEIGHT
             length = BARS_WIDTH * value / top
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{bar_y}" width="{length:.1f}" '
+                f'<rect class="bar" x="{LABEL_WIDTH}" y="{bar_y}" width="{length:.1f}" '
                 f'height="{BAR_HEIGHT - 2}" fill="{item.colour}"/>'
                 f'<text x="{LABEL_WIDTH + length + 4:.1f}" y="{bar_y + BAR_HEIGHT - 3}" '
                 f'font-size="12">{_number(value)}</text>'
