@@ -26,7 +26,7 @@ def funnel(filters, now: datetime) -> dict:
         "outcomes": dict(tally.counts),
         "time_to_complete": {
             "median_seconds": None if median is None else round(median, 1),
-            "sessions": len(tally.seconds),
+            "sessions": tally.timed,
         },
         "steps": [row.as_json() for rows_of_guide in rows.values() for row in rows_of_guide],
         "feedback": outcomes.voice(filters),
@@ -51,13 +51,14 @@ class Overview:
 def overview(filters, now: datetime) -> Overview:
     """Return the admin page's figures: the steps losing most, outcomes, days, operators,
     the chosen guide's steps, the customer's voice and self-service use (apart)."""
-    operators = times.by_operator(filters, now)
+    rows, spent = outcomes.counted(filters, now), outcomes.completion_times(filters)
+    operators = times.by_operator(filters, now, rows, spent)
     chosen = steps.per_step(filters, now) if filters.one_guide else {}
     return Overview(
         filters=filters,
         leaks=leaving.losing_steps(filters, now, steps.step_names(filters.guides)),
-        total=outcomes.overall(filters, now, [row.tally for row in operators]),
-        days=times.by_day(filters, now),
+        total=outcomes.overall(filters, now, rows, spent),
+        days=times.by_day(filters, now, rows),
         operators=operators,
         steps=next(iter(chosen.values()), None),
         voice=outcomes.voice(filters),

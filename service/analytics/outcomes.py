@@ -11,18 +11,21 @@ from dataclasses import dataclass
 from dataclasses import field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement
 from sqlalchemy import func
 from sqlalchemy import select
 
 from service.analytics.sql import EVENTS
 from service.analytics.sql import SESSIONS
+from service.analytics.sql import JapanDay
 from service.analytics.sql import SecondsBetween
+from service.analytics.sql import kept_sessions
+from service.analytics.sql import of_types
 from service.analytics.sql import outcome
 from service.analytics.sql import session_conditions
 from service.db import db
 from service.models import Outcome
 from service.models import SessionStatus
+from service.sessions.events import ASKS_AND_VOICES
 from service.sessions.events import EventType
 
 ONGOING = "ongoing"
@@ -32,10 +35,12 @@ KINDS = (*(member.value for member in Outcome), ONGOING)
 
 @dataclass
 class Tally:
-    """Sessions by how they ended, with the times completed ones took."""
+    """Sessions by how they ended, and the median time the completed ones took."""
 
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
-    seconds: list[float] = field(default_factory=list)
+    median_seconds: float | None = None
+    # How many completed sessions the median is taken over.
+    timed: int = 0
 
     @property
     def sessions(self) -> int:
@@ -53,50 +58,60 @@ class Tally:
         ended = self.sessions - self.counts[ONGOING]
         return self.completed / ended if ended else None
 
-    @property
-    def median_seconds(self) -> float | None:
-        """Return the median time to complete."""
-        return statistics.median(self.seconds) if self.seconds else None
 
-
-def tallies(
-    group: ColumnElement, filters, now: datetime, times: bool = True
-) -> dict[object, Tally]:
-    """Return a ``Tally`` per value of ``group`` (an expression over ``guidance_sessions``),
-    counted in the database; with ``times``, each completed session's time too."""
+def counted(filters, now: datetime) -> list[tuple[str, int | None, str, int]]:
+    """Return (day in Japan, operator id, outcome, sessions) rows: one scan of the sessions
+    that the tallies by day, by operator and overall are all summed from."""
+    day = JapanDay(SESSIONS.c.created_at).label("day")
     ended = outcome(now).label("outcome")
-    counted = (
-        select(group, ended, func.count())
+    rows = db.session.execute(
+        select(day, SESSIONS.c.operator_id, ended, func.count())
         .where(*session_conditions(filters))
-        .group_by(group, ended)
+        .group_by(day, SESSIONS.c.operator_id, ended)
     )
+    return [(day, operator_id, kind or ONGOING, count) for day, operator_id, kind, count in rows]
+
+
+def tallies(rows: Iterable[tuple], by: int | None) -> dict[object, Tally]:
+    """Sum ``counted`` rows into a ``Tally`` per value of column ``by`` (0: day, 1: operator;
+    None: one tally under None)."""
     found: dict[object, Tally] = {}
-    for name, kind, count in db.session.execute(counted):
-        found.setdefault(name, Tally()).counts[kind or ONGOING] += count
-    if not times:
-        return found
-    took = SecondsBetween(SESSIONS.c.completed_at, SESSIONS.c.opened_at)
-    times = select(group, took).where(
-        SESSIONS.c.status == SessionStatus.COMPLETED,
-        SESSIONS.c.opened_at.is_not(None),
-        *session_conditions(filters),
-    )
-    for name, seconds in db.session.execute(times):
-        found.setdefault(name, Tally()).seconds.append(max(0.0, float(seconds)))
+    for row in rows:
+        name = None if by is None else row[by]
+        found.setdefault(name, Tally()).counts[row[2]] += row[3]
     return found
 
 
-def overall(filters, now: datetime, parts: Iterable[Tally] | None = None) -> Tally:
-    """Return the one tally of every filtered session: ``parts`` summed (the operators'
-    tallies unless given)."""
-    total = Tally()
-    if parts is None:
-        parts = tallies(SESSIONS.c.operator_id, filters, now).values()
-    for part in parts:
-        for kind, count in part.counts.items():
-            total.counts[kind] += count
-        total.seconds += part.seconds
-    return total
+def completion_times(filters) -> list[tuple[int | None, float]]:
+    """Return (operator id, seconds from opening to 「できました」) per completed session."""
+    took = SecondsBetween(SESSIONS.c.completed_at, SESSIONS.c.opened_at)
+    rows = db.session.execute(
+        select(SESSIONS.c.operator_id, took).where(
+            SESSIONS.c.status == SessionStatus.COMPLETED,
+            SESSIONS.c.opened_at.is_not(None),
+            *session_conditions(filters),
+        )
+    )
+    return [(operator_id, max(0.0, float(seconds))) for operator_id, seconds in rows]
+
+
+def with_times(found: dict[object, Tally], times: list, by_operator: bool) -> dict[object, Tally]:
+    """Give each tally the median of ``completion_times`` (per operator, or all under None)."""
+    spent: dict[object, list[float]] = {}
+    for operator_id, seconds in times:
+        spent.setdefault(operator_id if by_operator else None, []).append(seconds)
+    for name, values in spent.items():
+        tally = found.setdefault(name, Tally())
+        tally.timed, tally.median_seconds = len(values), statistics.median(values)
+    return found
+
+
+def overall(filters, now: datetime, rows: list | None = None, times: list | None = None) -> Tally:
+    """Return the one tally of every filtered session, with its median time to complete
+    (``rows`` and ``times`` are ``counted``'s and ``completion_times``', when already read)."""
+    rows = counted(filters, now) if rows is None else rows
+    times = completion_times(filters) if times is None else times
+    return with_times(tallies(rows, None), times, by_operator=False).get(None, Tally())
 
 
 def voice(filters) -> dict[str, int]:
@@ -105,7 +120,11 @@ def voice(filters) -> dict[str, int]:
     counted = (
         select(rating, func.count())
         .select_from(EVENTS.join(SESSIONS, SESSIONS.c.id == EVENTS.c.session_id))
-        .where(EVENTS.c.type == EventType.FEEDBACK, *session_conditions(filters))
+        .where(
+            of_types(ASKS_AND_VOICES),
+            EVENTS.c.type == EventType.FEEDBACK,
+            *kept_sessions(filters),
+        )
         .group_by(rating)
     )
     found = {"easy": 0, "hard": 0}

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement
 from sqlalchemy import Float
 from sqlalchemy import Select
 from sqlalchemy import String
+from sqlalchemy import Subquery
 from sqlalchemy import TextClause
 from sqlalchemy import case
 from sqlalchemy import func
@@ -186,6 +187,32 @@ def guides_in_order(ids: Iterable[int] | None = None) -> list[Guide]:
     if ids is not None:
         query = query.where(Guide.id.in_(list(ids)))
     return list(db.session.scalars(query))
+
+
+def with_median(source: Subquery, groups: list[str], value: str, sums: list[str]) -> Select:
+    """Return, per group of ``source``'s ``groups`` columns: the rows, the median of
+    ``value`` (NULLs left out; None when all are NULL) and the sum of each of ``sums``.
+
+    The median is taken in the database (rank within the group, the middle one or two
+    averaged), so only one row per group comes back.
+    """
+    keys = [source.c[name] for name in groups]
+    measured = source.c[value]
+    ranked = select(
+        source,
+        func.row_number()
+        .over(partition_by=keys, order_by=[case((measured.is_(None), 1), else_=0), measured])
+        .label("rank"),
+        func.count(measured).over(partition_by=keys).label("measured"),
+    ).subquery("ranked")
+    counted = ranked.c.measured
+    middle = or_(ranked.c.rank == (counted + 1) // 2, ranked.c.rank == (counted + 2) // 2)
+    return select(
+        *(ranked.c[name] for name in groups),
+        func.count(),
+        func.avg(case((middle & ranked.c[value].is_not(None), ranked.c[value]))),
+        *(func.sum(ranked.c[name]) for name in sums),
+    ).group_by(*(ranked.c[name] for name in groups))
 
 
 def guide_of_version() -> dict[int, int]:

@@ -13,7 +13,6 @@ step). The numbers, for the sessions the filters keep:
 - ``hard``: 「むずかしかった」 votes naming it (the customer's voice, after the end).
 """
 
-import statistics
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,11 +24,13 @@ from service.analytics import leaving
 from service.analytics.sql import EVENTS
 from service.analytics.sql import SESSIONS
 from service.analytics.sql import STEP_KEY
+from service.analytics.sql import VERSIONS
 from service.analytics.sql import SecondsBetween
 from service.analytics.sql import by_guide_and_step
 from service.analytics.sql import events_of_the_guide
 from service.analytics.sql import guide_of_version
 from service.analytics.sql import guides_in_order
+from service.analytics.sql import with_median
 from service.db import db
 from service.sessions.events import ARRIVALS
 from service.sessions.events import ASKS_AND_VOICES
@@ -112,7 +113,7 @@ def per_step(filters, now: datetime) -> dict[int, list[StepStats]]:
     them: every step of the current version, reached or not, then older ones with figures.
     Asked about every guide, it leaves out the guides nobody used."""
     versions = guide_of_version()
-    stays = _stays(filters, versions)
+    stays = _stays(filters)
     help_, hard = _asks_and_votes(filters, versions)
     left = leaving.left_per_step(filters, now)
     names = step_names(filters.guides)
@@ -127,7 +128,7 @@ def per_step(filters, now: datetime) -> dict[int, list[StepStats]]:
         rows = []
         for key in [*current, *older]:
             name = known.get(key, UNKNOWN)
-            seconds, reached, moves = stays.get((guide_id, key), ([], 0, 0))
+            median, reached, moves = stays.get((guide_id, key), (None, 0, 0))
             rows.append(
                 StepStats(
                     number=name.number,
@@ -135,7 +136,7 @@ def per_step(filters, now: datetime) -> dict[int, list[StepStats]]:
                     title=name.title,
                     reached=reached,
                     left=left.get((guide_id, key), 0),
-                    median_seconds=statistics.median(seconds) if seconds else None,
+                    median_seconds=median,
                     help=help_.get((guide_id, key), 0),
                     moves=moves,
                     hard=hard.get((guide_id, key), 0),
@@ -146,8 +147,9 @@ def per_step(filters, now: datetime) -> dict[int, list[StepStats]]:
     return result
 
 
-def _stays(filters, versions: dict[int, int]) -> dict[tuple[int, str], tuple[list, int, int]]:
-    """Return per (guide id, step key): each session's seconds on it, sessions, moves off it."""
+def _stays(filters) -> dict[tuple[int, str], tuple[float | None, int, int]]:
+    """Return per (guide id, step key): the median of each session's seconds on it in all,
+    how many sessions arrived on it, and how often the operator moved a customer off it."""
     window = {"partition_by": EVENTS.c.session_id, "order_by": EVENTS.c.id}
     marks = events_of_the_guide(
         [
@@ -163,18 +165,22 @@ def _stays(filters, versions: dict[int, int]) -> dict[tuple[int, str], tuple[lis
     ).subquery("marks")
     moved_off = case((marks.c.next_type == EventType.MOVED.value, 1), else_=0)
     per_session = (
-        select(marks.c.version_id, marks.c.key, func.sum(marks.c.seconds), func.sum(moved_off))
+        select(
+            VERSIONS.c.guide_id,
+            marks.c.key,
+            func.sum(marks.c.seconds).label("seconds"),
+            func.sum(moved_off).label("moves"),
+        )
+        .join_from(marks, VERSIONS, VERSIONS.c.id == marks.c.version_id)
         .where(marks.c.type.in_(ARRIVALS))
-        .group_by(marks.c.session_id, marks.c.version_id, marks.c.key)
+        .group_by(marks.c.session_id, VERSIONS.c.guide_id, marks.c.key)
+        .subquery("per_session")
     )
-    found: dict[tuple[int, str], tuple[list, int, int]] = {}
-    for version_id, key, seconds, moves in db.session.execute(per_session):
-        where = (versions[version_id], key or "")
-        spent, reached, moved = found.get(where, ([], 0, 0))
-        if seconds is not None:
-            spent.append(max(0.0, float(seconds)))
-        found[where] = (spent, reached + 1, moved + (moves or 0))
-    return found
+    counted = with_median(per_session, ["guide_id", "key"], "seconds", ["moves"])
+    return {
+        (guide_id, key or ""): (None if median is None else max(0.0, float(median)), n, moves)
+        for guide_id, key, n, median, moves in db.session.execute(counted)
+    }
 
 
 def _asks_and_votes(filters, versions: dict[int, int]) -> tuple[dict, dict]:
