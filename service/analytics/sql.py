@@ -1,8 +1,9 @@
 """The pieces every analytics query shares, in SQLAlchemy Core over the log and the sessions.
 
-Counting happens in the database (GROUP BY); Python only sums a few rows per step and takes
-medians. Two expressions differ by dialect and are compiled for SQLite and PostgreSQL here:
-seconds between two timestamps, and the day in Japan of a timestamp.
+Counting happens in the database (GROUP BY, window functions, each step's median time);
+Python only sums a few rows per step, and takes the median time to complete. Two
+expressions differ by dialect and are compiled for SQLite and PostgreSQL here: seconds
+between two timestamps, and the day in Japan of a timestamp.
 """
 
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ from service.models import Outcome
 from service.models import SessionStatus
 from service.models import Step
 from service.models.sessions import ACTIVE_STATUSES
+from service.models.sessions import OUTCOMES
 from service.sessions.events import SWITCHES
 from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
@@ -44,13 +46,6 @@ VERSIONS = GuideVersion.__table__
 # The stable name of the step an event happened on (the log's ``step`` is the number shown
 # then, which depends on the path taken).
 STEP_KEY = EVENTS.c.data["key"].as_string()
-# How a stored status reads as an outcome.
-ENDED = {
-    SessionStatus.COMPLETED: Outcome.COMPLETED,
-    SessionStatus.NEEDS_OPERATOR: Outcome.NEEDS_OPERATOR,
-    SessionStatus.REVOKED: Outcome.ABANDONED,
-    SessionStatus.EXPIRED: Outcome.EXPIRED,
-}
 
 
 class SecondsBetween(FunctionElement):
@@ -113,7 +108,7 @@ def outcome(now: datetime) -> ColumnElement:
 
     A live link whose time has passed counts as expired before the sweep has written it.
     """
-    whens = [(SESSIONS.c.status == status, out.value) for status, out in ENDED.items()]
+    whens = [(SESSIONS.c.status == status, out.value) for status, out in OUTCOMES.items()]
     ran_out = SESSIONS.c.status.in_(ACTIVE_STATUSES) & (SESSIONS.c.expires_at <= now)
     return case(*whens, (ran_out, Outcome.EXPIRED.value), else_=None)
 
