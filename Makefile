@@ -33,6 +33,7 @@ bench: setup
 	$(VENV)/bin/python bench/upload_pipeline.py
 	$(VENV)/bin/python bench/webhook_delivery.py
 	$(VENV)/bin/python bench/help_sheet.py
+	$(VENV)/bin/python bench/analytics_funnel.py
 
 setup: $(VENV)/.installed
 

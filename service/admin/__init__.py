@@ -2,11 +2,13 @@
 
 The guides (versions, sources, preview; drafts edited, checked and published), the
 card-issuer table the operator's hint reads, uploaded screenshots (``images``), people and
-API keys, webhooks, the SMS wording and the audit log: one module per area.
+API keys, webhooks, the SMS wording, the audit log and the analytics (where customers get
+stuck): one module per area.
 """
 
 from flask import Blueprint
 
+from service.admin import analytics
 from service.admin import audit
 from service.admin import devices
 from service.admin import drafts
@@ -77,3 +79,6 @@ bp.add_url_rule(
     webhooks.replay,
     methods=["POST"],
 )
+# Where customers get stuck: the figures, and the same as CSV.
+bp.add_url_rule("/analytics", "analytics", analytics.page)
+bp.add_url_rule("/analytics.csv", "analytics_csv", analytics.download)

@@ -9,6 +9,7 @@ from flask import g
 from flask import request
 
 from service import limits
+from service.api import analytics
 from service.api import devices
 from service.api import idempotency
 from service.api import images
@@ -68,3 +69,4 @@ bp.add_url_rule(
     view_func=webhooks.replay_delivery,
     methods=["POST"],
 )
+bp.add_url_rule("/analytics/funnel", view_func=analytics.analytics_funnel)

@@ -78,6 +78,7 @@ class GuidanceSession(db.Model):
     current_step: Mapped[int | None]
     # Step numbers from the first to the current one: 戻る walks back along it.
     path: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
+    # Indexed: history lists the newest first, analytics count sessions sent between dates.
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     expires_at: Mapped[datetime]
     opened_at: Mapped[datetime | None]

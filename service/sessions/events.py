@@ -17,7 +17,9 @@ from typing import TypedDict
 from sqlalchemy import JSON
 from sqlalchemy import BigInteger
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Integer
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -78,6 +80,18 @@ REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED, EventType.NEE
 ALARMS = frozenset({EventType.HELP, EventType.OPENED_ELSEWHERE})
 # How a text went: it says something about the session only while the link is unopened.
 SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED})
+# What the analytics read, each set through its own partial index (``service.analytics``): a
+# stay on a step runs from an arrival to the next arrival or the end; わからない and the
+# customer's voice are counted per step; a switch starts another guide.
+STAY_MARKS = tuple(sorted(ARRIVALS | TERMINAL))
+ASKS_AND_VOICES = (EventType.FEEDBACK, EventType.HELP)
+SWITCHES = (EventType.SWITCHED,)
+
+
+def type_in(types) -> str:
+    """Return the SQL condition "the event's type is one of ``types``", spelled the one way
+    both the partial indexes and the queries use (SQLite matches the two as written)."""
+    return f"type IN ({', '.join(repr(str(member)) for member in types)})"
 
 
 class ActorKind(enum.StrEnum):
@@ -157,6 +171,20 @@ class SessionEvent(db.Model):
     """The append-only log of everything that happened in a session, in order."""
 
     __tablename__ = "session_events"
+    __table_args__ = tuple(
+        Index(
+            name,
+            "session_id",
+            "id",
+            sqlite_where=text(type_in(types)),
+            postgresql_where=text(type_in(types)),
+        )
+        for name, types in (
+            ("ix_session_events_stays", STAY_MARKS),
+            ("ix_session_events_asks_and_voices", ASKS_AND_VOICES),
+            ("ix_session_events_switches", SWITCHES),
+        )
+    )
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     session_id: Mapped[str] = mapped_column(ForeignKey("guidance_sessions.id"), index=True)

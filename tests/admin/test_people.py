@@ -152,8 +152,10 @@ def test_a_key_issued_as_admin_may_upload_images_and_an_operators_may_not(client
     assert db.session.query(ApiKey).filter_by(name="odd").count() == 0
 
 
-def test_the_cli_issues_an_admin_key_and_lists_each_keys_role(runner, api_key):
+def test_the_cli_issues_an_admin_key_and_lists_each_keys_role(runner):
     made = runner.invoke(args=["api-keys", "create", "content", "--role", "admin"])
     assert made.exit_code == 0 and "(admin)" in made.output
+    plain = runner.invoke(args=["api-keys", "create", "desk"])
+    assert plain.exit_code == 0 and "(operator)" in plain.output  # the default role
     listed = runner.invoke(args=["api-keys", "list"]).output
-    assert "\tcontent\tadmin\t" in listed and "\ttests\toperator\t" in listed
+    assert "\tcontent\tadmin\t" in listed and "\tdesk\toperator\t" in listed

@@ -99,6 +99,8 @@ ROUTES = {
     "admin.upload_image": ADMIN,
     "admin.webhooks": ADMIN,
     "admin.replay_delivery": ADMIN,
+    "admin.analytics": ADMIN,
+    "admin.analytics_csv": ADMIN,
     "console.index": STAFF,
     "console.without_smartphone": STAFF,
     "console.new": STAFF,
@@ -135,6 +137,7 @@ ROUTES = {
     "api.rotate_webhook": API_ADMIN,
     "api.webhook_deliveries": API_ADMIN,
     "api.replay_delivery": API_ADMIN,
+    "api.analytics_funnel": API,
 }
 
 # How an answer looks to the caller.
