@@ -12,6 +12,7 @@ from service import config
 from service import console
 from service import customer
 from service import errors
+from service import health
 from service import help as self_help
 from service import limits
 from service import sms
@@ -72,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(console.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(media_views.bp)
+    app.register_blueprint(health.bp)
     # The API authenticates every call with a Bearer key; there is no cookie to forge.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)

@@ -34,6 +34,9 @@ class Broker(Protocol):
     def subscribe(self, channel: str) -> AbstractContextManager[Subscription]:
         """Listen to ``channel`` for as long as the context lasts."""
 
+    def reachable(self) -> bool:
+        """Whether the broker can carry messages now."""
+
 
 class _QueueSubscription:
     def __init__(self) -> None:
@@ -59,6 +62,10 @@ class MemoryBroker:
             subscribers = list(self._subscribers.get(channel, ()))
         for subscription in subscribers:
             subscription.queue.put(message)
+
+    def reachable(self) -> bool:
+        """Always: the broker is this process."""
+        return True
 
     @contextmanager
     def subscribe(self, channel: str) -> Iterator[Subscription]:
@@ -99,6 +106,15 @@ class RedisBroker:
 
         # A broker that hangs must not hang the request that publishes.
         self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+    def reachable(self) -> bool:
+        """Whether Redis answers now (for the readiness check)."""
+        import redis
+
+        try:
+            return bool(self._redis.ping())
+        except redis.RedisError:
+            return False
 
     def publish(self, channel: str, message: Payload) -> None:
         """Publish ``message`` on ``channel`` through Redis."""

@@ -53,6 +53,8 @@ API_ADMIN = "admin's api-key"  # an admin's key only (the walk's key, an operato
 ROUTES = {
     "static": PUBLIC,
     "home": PUBLIC,
+    "health.healthz": PUBLIC,
+    "health.readyz": PUBLIC,
     "media.image": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
