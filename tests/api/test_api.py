@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from service.db import db
 from service.models import GuidanceSession
+from service.sessions import access
 from service.sessions import lifecycle
-from service.sessions import queries
 from service.sessions import steering
 from tests.helpers import STAFF
 
@@ -175,7 +175,7 @@ def test_unexpected_failure_is_a_json_500_without_a_trace(app, client, api_heade
     def explode(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(queries, "get", explode)
+    monkeypatch.setattr(access, "get_for_key", explode)
     answer = client.get("/api/v1/sessions/x", headers=api_headers)
     assert answer.status_code == 500
     assert answer.json == {"error": "internal_error", "message": "サーバー側で問題が起きました。"}

@@ -47,9 +47,12 @@ def test_an_admin_key_uploads_a_screenshot_and_gets_its_renditions(client, admin
     assert db.session.get(ImageUpload, body["id"]).api_key.name == "content tool"
 
 
-def test_an_operator_key_is_refused_with_403_and_nothing_is_stored(client, api_key):
+def test_an_operator_key_is_refused_with_403_and_nothing_is_stored(client):
+    from service.auth import api_keys
+
     before = stored_images()
-    answer = post(client, api_key, crafted.screenshot())
+    operator_key = api_keys.create_api_key("desk")[1]  # a key's role is operator by default
+    answer = post(client, operator_key, crafted.screenshot())
     assert answer.status_code == 403
     assert answer.json["error"] == "forbidden" and "管理者の API キー" in answer.json["message"]
     assert stored_images() == before
