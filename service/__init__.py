@@ -29,6 +29,7 @@ from service.media import views as media_views
 from service.media.uploads import body
 from service.sessions import expiry
 from service.sessions import links
+from service.sms import callbacks as sms_callbacks
 from service.webhooks import queue as webhook_queue
 from service.webhooks import running as webhook_worker
 
@@ -77,6 +78,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     # The API authenticates every call with a Bearer key; there is no cookie to forge.
     csrf.exempt(api.bp)
     app.register_blueprint(api.bp)
+    # Providers' callbacks carry their own signature instead of a form's CSRF token.
+    csrf.exempt(sms_callbacks.bp)
+    app.register_blueprint(sms_callbacks.bp)
     app.add_url_rule("/", "home", lambda: app.redirect(app.url_for("console.index")))
 
     errors.register(app)

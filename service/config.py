@@ -35,6 +35,11 @@ DEFAULTS = {
     "TWILIO_ACCOUNT_SID": None,
     "TWILIO_AUTH_TOKEN": None,
     "TWILIO_FROM": None,
+    # SMS_PROVIDER=http: the gateway's address, its Bearer token, and the secret it signs
+    # status callbacks with (HMAC-SHA256 of the body).
+    "SMS_HTTP_URL": None,
+    "SMS_HTTP_TOKEN": None,
+    "SMS_HTTP_SECRET": None,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "WTF_CSRF_TIME_LIMIT": None,
@@ -100,6 +105,9 @@ ENVIRONMENT = {
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
     "TWILIO_FROM": str,
+    "SMS_HTTP_URL": str,
+    "SMS_HTTP_TOKEN": str,
+    "SMS_HTTP_SECRET": str,
     "MAX_CONTENT_LENGTH": int,
     "UPLOAD_MAX_BYTES": int,
     "UPLOAD_MAX_PIXELS": int,

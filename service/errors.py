@@ -72,6 +72,12 @@ class Forbidden(TebikiError):
     code = "forbidden"
 
 
+class BadSignature(Forbidden):
+    """A provider's callback is not signed with the secret we share with it."""
+
+    code = "bad_signature"
+
+
 class TooLarge(TebikiError):
     """What was sent is over a size limit; the message names the limit."""
 
@@ -127,7 +133,7 @@ def quote(text: str) -> str:
 
 
 def _surface() -> str:
-    if request.blueprint == "api" or request.path.startswith("/api/"):
+    if request.blueprint in ("api", "sms") or request.path.startswith("/api/"):
         return "api"
     if request.blueprint == "customer":
         return "customer"

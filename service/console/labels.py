@@ -34,12 +34,14 @@ STATUS_AFTER = {
     EventType.EXPIRED: SessionStatus.EXPIRED,
     EventType.SMS_FAILED: SessionStatus.DELIVERY_FAILED,
     EventType.SMS_SENT: SessionStatus.SENT,
+    EventType.SMS_DELIVERED: SessionStatus.SENT,
 }
 # "{step}" is replaced by the step number, here and in console.js.
 EVENT_LABELS = {
     EventType.CREATED: "リンクを作成しました",
     EventType.SMS_SENT: "SMSを送りました",
     EventType.SMS_FAILED: "SMSを送れませんでした",
+    EventType.SMS_DELIVERED: "SMSがお客様のスマホに届きました",
     EventType.OPENED: "お客様がリンクを開きました（手順 {step}）",
     EventType.OPENED_ELSEWHERE: "別のスマホかブラウザでリンクが開かれました（{client}）",
     EventType.STEP: "手順 {step} に進みました",
@@ -63,6 +65,8 @@ OUTCOME_LABELS = {
     Outcome.ABANDONED: "中止（リンクを無効にした）",
     Outcome.EXPIRED: "期限切れ",
 }
+# A failure the provider reports after it took the text (details ``late``).
+LATE_FAILURE_LABEL = "SMSがお客様のスマホに届きませんでした"
 CHOICE_LABEL = "「{choice}」を選びました（手順 {step} へ）"
 BACK_LABEL = "手順 {step} に戻りました"
 
@@ -77,6 +81,8 @@ def event_label(event_type: str, step: int | None, details: dict | None = None) 
         label = CHOICE_LABEL.replace("{choice}", details.get("choice", ""))
     elif event_type == EventType.STEP and details.get("direction") == "back":
         label = BACK_LABEL
+    elif event_type == EventType.SMS_FAILED and details.get("late"):
+        label = LATE_FAILURE_LABEL
     elif event_type == EventType.FEEDBACK:
         rating = RATINGS.get(details.get("rating", ""), "")
         label = label.replace("{rating}", rating + ("（手順 {step}）" if step else ""))
@@ -94,6 +100,7 @@ def script_table() -> dict:
             **{type_.value: label for type_, label in EVENT_LABELS.items()},
             "choice": CHOICE_LABEL,
             "back": BACK_LABEL,
+            "late_failure": LATE_FAILURE_LABEL,
         },
         "statuses": {status.value: label for status, label in STATUS_LABELS.items()},
         "status_after": {event.value: status.value for event, status in STATUS_AFTER.items()},

@@ -40,6 +40,8 @@ class EventType(enum.StrEnum):
     CREATED = "created"
     SMS_SENT = "sms_sent"
     SMS_FAILED = "sms_failed"
+    # The provider reports the text reached the phone (a late failure is another SMS_FAILED).
+    SMS_DELIVERED = "sms_delivered"
     OPENED = "opened"
     # The opened link was opened again by another phone or browser.
     OPENED_ELSEWHERE = "opened_elsewhere"
@@ -79,7 +81,7 @@ REDRAWS_PANEL = frozenset({EventType.SWITCHED, EventType.EXTENDED, EventType.NEE
 # What rings the console's alarm: the customer asks for help, or someone else has the link.
 ALARMS = frozenset({EventType.HELP, EventType.OPENED_ELSEWHERE})
 # How a text went: it says something about the session only while the link is unopened.
-SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED})
+SMS_OUTCOMES = frozenset({EventType.SMS_SENT, EventType.SMS_FAILED, EventType.SMS_DELIVERED})
 # What the analytics read, each set through its own partial index (``service.analytics``): a
 # stay on a step runs from an arrival to the next arrival or the end; わからない and the
 # customer's voice are counted per step; a switch starts another guide.

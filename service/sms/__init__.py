@@ -7,6 +7,9 @@ from flask import Flask
 from flask import current_app
 
 EXTENSION = "tebiki.sms"
+# Where each provider reports what became of a text (``service.sms.callbacks``).
+TWILIO_STATUS_PATH = "/sms/twilio/status"
+HTTP_STATUS_PATH = "/sms/http/status"
 
 # GSM 03.38 basic set; one character outside it makes the whole text UCS-2.
 _GSM7 = set(
@@ -60,7 +63,11 @@ def make_provider(config) -> SmsProvider:
         from service.sms.twilio import TwilioProvider
 
         return TwilioProvider.from_config(config)
-    raise ValueError(f"SMS_PROVIDER must be 'console' or 'twilio', not {name!r}")
+    if name == "http":
+        from service.sms.http import HttpProvider
+
+        return HttpProvider.from_config(config)
+    raise ValueError(f"SMS_PROVIDER must be 'console', 'twilio' or 'http', not {name!r}")
 
 
 def init_app(app: Flask) -> None:

@@ -5,6 +5,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from service.sms import TWILIO_STATUS_PATH
 from service.sms import SendResult
 from service.sms import SmsError
 
@@ -14,9 +15,10 @@ SEND_TIMEOUT_SECONDS = 10
 class TwilioProvider:
     name = "twilio"
 
-    def __init__(self, client: Client, sender: str):
+    def __init__(self, client: Client, sender: str, status_url: str):
         self.client = client
         self.sender = sender
+        self.status_url = status_url
 
     @classmethod
     def from_config(cls, config, http_client=None) -> "TwilioProvider":
@@ -34,11 +36,15 @@ class TwilioProvider:
         client = Client(
             config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http_client
         )
-        return cls(client, config["TWILIO_FROM"])
+        # Twilio reports each text's fate there (``service.sms.callbacks``).
+        status_url = config.get("PUBLIC_URL", "").rstrip("/") + TWILIO_STATUS_PATH
+        return cls(client, config["TWILIO_FROM"], status_url)
 
     def send(self, to: str, body: str) -> SendResult:
         try:
-            message = self.client.messages.create(to=to, from_=self.sender, body=body)
+            message = self.client.messages.create(
+                to=to, from_=self.sender, body=body, status_callback=self.status_url
+            )
         except (TwilioException, RequestException) as exc:
             raise SmsError(str(exc)) from exc
         return SendResult(provider=self.name, message_id=message.sid)

@@ -83,6 +83,8 @@
       text = labels.events.choice.replace("{choice}", details.choice || "");
     } else if (event.type === "step" && details.direction === "back") {
       text = labels.events.back;
+    } else if (event.type === "sms_failed" && details.late) {
+      text = labels.events.late_failure;
     }
     return text.replace("{step}", event.step == null ? "-" : event.step)
       .replace("{client}", details.client || "不明");

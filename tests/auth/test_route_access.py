@@ -49,6 +49,7 @@ OWNER = "owner"  # staff; a session only its operator's, or any admin's (anyone 
 ADMIN = "admin"  # admins only (operators: 403)
 API = "api-key"  # a valid API key; a console cookie counts for nothing
 API_ADMIN = "admin's api-key"  # an admin's key only (the walk's key, an operator's: 403 JSON)
+SIGNED = "signed"  # a provider's callback: its signature is the key (the walk's has none)
 
 ROUTES = {
     "static": PUBLIC,
@@ -69,6 +70,8 @@ ROUTES = {
     "help.device": PUBLIC,
     "help.guide": PUBLIC,
     "help.printable": PUBLIC,
+    "sms.twilio_status": SIGNED,
+    "sms.http_status": SIGNED,
     "admin.index": ADMIN,
     "admin.guides": ADMIN,
     "admin.guide": ADMIN,
@@ -149,6 +152,7 @@ FORBIDDEN = "403"  # the Japanese 「このページは見られません」 pag
 HIDDEN = "404"  # 「この案内は見つかりません」, as for a session that does not exist
 NO_KEY = "401"  # the API's JSON {"error": "unauthorized"}
 KEY_FORBIDDEN = "403 JSON"  # the API's {"error": "forbidden"}: the key may not do this
+UNSIGNED = "403 bad signature"  # {"error": "bad_signature"}: not signed by the provider
 
 CALLERS = ("anonymous", "operator A (owner)", "operator B", "admin", "API key")
 EXPECTED = {
@@ -158,12 +162,14 @@ EXPECTED = {
     ADMIN: (SIGN_IN, FORBIDDEN, FORBIDDEN, OK, SIGN_IN),
     API: (NO_KEY, NO_KEY, NO_KEY, NO_KEY, OK),
     API_ADMIN: (NO_KEY, NO_KEY, NO_KEY, NO_KEY, KEY_FORBIDDEN),
+    SIGNED: (UNSIGNED,) * 5,
 }
 # The roles role_required names on the view (``view.roles``); None: it does not wear it.
 MARKED = {
     PUBLIC: None,
     API: None,
     API_ADMIN: None,
+    SIGNED: None,
     STAFF: {Role.OPERATOR, Role.ADMIN},
     OWNER: {Role.OPERATOR, Role.ADMIN},
     ADMIN: {Role.ADMIN},
@@ -304,6 +310,8 @@ def classify(response) -> str:
         return NO_KEY
     if status == 403 and response.is_json and response.json["error"] == "forbidden":
         return KEY_FORBIDDEN
+    if status == 403 and response.is_json and response.json["error"] == "bad_signature":
+        return UNSIGNED
     if status == 403 and "このページは見られません" in text:
         return FORBIDDEN
     if status == 404 and "この案内は見つかりません" in text:

@@ -68,7 +68,8 @@ def test_console_provider_writes_to_the_outbox(app):
 
 def test_twilio_provider_sends_through_the_sdk(app):
     http = FakeTwilioHttp()
-    provider = TwilioProvider.from_config(TWILIO, http_client=http)
+    config = {**TWILIO, "PUBLIC_URL": "https://tebiki.example"}
+    provider = TwilioProvider.from_config(config, http_client=http)
 
     result = provider.send("+819012345678", "テスト")
 
@@ -79,6 +80,8 @@ def test_twilio_provider_sends_through_the_sdk(app):
     assert request["data"]["To"] == "+819012345678"
     assert request["data"]["From"] == TWILIO["TWILIO_FROM"]
     assert request["data"]["Body"] == "テスト"
+    # Twilio reports the text's fate to us there.
+    assert request["data"]["StatusCallback"] == "https://tebiki.example/sms/twilio/status"
 
 
 def test_twilio_refusal_becomes_delivery_failed_session(app, make_session):

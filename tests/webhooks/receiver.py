@@ -10,11 +10,15 @@ from standardwebhooks import Webhook
 
 
 class Receiver:
-    """Answer each POST with the next of ``statuses`` (then 200), after ``delay`` seconds."""
+    """Answer each POST with the next of ``statuses`` (then 200), after ``delay`` seconds.
 
-    def __init__(self, statuses=(), delay: float = 0.0):
+    ``reply`` is the body of every answer (an SMS gateway's JSON; a CRM's is empty).
+    """
+
+    def __init__(self, statuses=(), delay: float = 0.0, reply: bytes = b""):
         self.statuses = list(statuses)
         self.delay = delay
+        self.reply = reply
         self.received: list[tuple[dict, str]] = []
         self.arrived = threading.Event()
         receiver = self
@@ -30,8 +34,9 @@ class Receiver:
                     self.send_response(status)
                     if 300 <= status < 400:  # back to itself: a follower would ask twice
                         self.send_header("Location", receiver.url)
-                    self.send_header("Content-Length", "0")
+                    self.send_header("Content-Length", str(len(receiver.reply)))
                     self.end_headers()
+                    self.wfile.write(receiver.reply)
                 except OSError:
                     pass  # the sender gave up waiting
 

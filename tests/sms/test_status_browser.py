@@ -1,0 +1,55 @@
+"""A provider's later word on the text reaches the operator's open panel live."""
+
+from sqlalchemy import select
+
+from service.db import db
+from service.db import utcnow
+from service.models import EventType
+from service.sessions import sms_status
+from service.sessions.events import SessionEvent
+from service.sessions.sms_status import Delivery
+from tests.browser import send_link
+from tests.browser import sign_in
+
+
+def last_text(app) -> str:
+    """Return the message id of the latest text the site sent."""
+    with app.app_context():
+        sent = db.session.scalars(
+            select(SessionEvent)
+            .where(SessionEvent.type == EventType.SMS_SENT)
+            .order_by(SessionEvent.id.desc())
+        ).first()
+        return sent.data["message_id"]
+
+
+def report(app, message_id: str, status: Delivery) -> None:
+    with app.app_context():
+        assert sms_status.apply("console", message_id, status, utcnow()) is not None
+
+
+def test_delivered_then_a_resent_texts_failure_show_live_with_the_fallbacks(browser, site):
+    operator = browser.new_context(locale="ja-JP").new_page()
+    try:
+        sign_in(operator, site)
+        send_link(operator, "iphone")
+        timeline = operator.locator("#timeline")
+
+        report(site.app, last_text(site.app), Delivery.DELIVERED)
+        timeline.get_by_text("SMSがお客様のスマホに届きました").wait_for(timeout=5000)
+        assert operator.inner_text("#status") == "SMS送信済み（未開封）"
+
+        operator.click("#resend")
+        operator.wait_for_selector("#status")
+        report(site.app, last_text(site.app), Delivery.FAILED)
+        timeline.get_by_text("SMSがお客様のスマホに届きませんでした").wait_for(timeout=5000)
+        operator.wait_for_function(
+            "document.getElementById('status').textContent === 'SMS送信失敗'", timeout=5000
+        )
+        # The ways on without the SMS are on the panel: the QR code and the short code.
+        assert operator.locator("figure.qr svg").is_visible()
+        assert operator.locator("#make-short-code").is_enabled()
+        operator.reload()
+        assert operator.inner_text("#status") == "SMS送信失敗"
+    finally:
+        operator.context.close()
