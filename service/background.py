@@ -1,8 +1,27 @@
 """Background threads of a serving process, started with its first request."""
 
+import logging
 import threading
+from collections.abc import Callable
 
 from flask import Flask
+
+from service.db import db
+
+log = logging.getLogger(__name__)
+
+
+def one_round(app: Flask, work: Callable[[], int | None], what: str) -> int | None:
+    """Run ``work`` once in ``app``'s context and return what it returned; a failure is
+    logged (a database away now may be back at the next round), never raised."""
+    with app.app_context():
+        try:
+            return work()
+        except Exception:
+            log.exception("%s failed", what)
+            return None
+        finally:
+            db.session.remove()
 
 
 def start_on_first_request(app: Flask, thread: threading.Thread) -> None:

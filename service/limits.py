@@ -19,7 +19,6 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from sqlalchemy import delete
-from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import text
 
@@ -102,12 +101,6 @@ def count_text(number: str, now: datetime) -> None:
             retry_after=max(1, int(wait) + 1),
         )
     db.session.add(Attempt(key=key, at=now))
-
-
-def texts_to(number: str) -> int:
-    """Return how many texts to ``number`` are counted now (for tests and the console)."""
-    counted = select(func.count()).select_from(Attempt).where(Attempt.key == _text_key(number))
-    return db.session.scalar(counted)
 
 
 def _text_key(number: str) -> str:

@@ -67,7 +67,7 @@ def edit_step(device_slug: str, guide_slug: str, key: str):
     guide, draft = _guide_and_draft(device_slug, guide_slug)
     current = drafts.step(draft, key[:60])
     keys = [s["key"] for s in draft.body["steps"]]
-    images = _images(guide)
+    images = _images()
     if request.method == "GET":
         return _step_page(guide, draft, current, images)
     posted = step_form.read(keys, set(images))
@@ -171,7 +171,7 @@ def _guide_and_draft(device_slug: str, guide_slug: str):
     return guide, draft
 
 
-def _images(guide) -> dict[str, str]:
+def _images() -> dict[str, str]:
     """Return the pictures a step may use, digest to name: every guide step's pictures and
     the uploaded screenshots."""
     used = select(Step.image_digest).where(Step.image_digest.is_not(None)).distinct()

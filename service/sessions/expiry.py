@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
+from service.background import one_round
 from service.background import start_on_first_request
 from service.db import db
 from service.db import utcnow
@@ -121,14 +122,7 @@ class Sweeper:
 
     def _run(self) -> None:
         while not self.stopped.wait(self.interval):
-            with self.app.app_context():
-                try:
-                    expire_due(utcnow())
-                except Exception:
-                    # A database that is away now may be back at the next sweep.
-                    log.exception("expiry sweep failed")
-                finally:
-                    db.session.remove()
+            one_round(self.app, lambda: expire_due(utcnow()), "expiry sweep")
 
 
 def init_app(app: Flask) -> None:

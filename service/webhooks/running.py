@@ -1,30 +1,18 @@
 """Run the webhook worker: a loop for ``flask webhooks work``, or a thread inside the app."""
 
-import logging
 import threading
 
 from flask import Flask
 
+from service.background import one_round
 from service.background import start_on_first_request
-from service.db import db
 from service.webhooks import worker
-
-log = logging.getLogger(__name__)
 
 
 def loop(app: Flask, interval: float, stopped: threading.Event) -> None:
     """Send due deliveries until ``stopped``; rest ``interval`` seconds when none is due."""
     while not stopped.is_set():
-        tried = 0
-        with app.app_context():
-            try:
-                tried = worker.run_once()
-            except Exception:
-                # A database that is away now may be back at the next round.
-                log.exception("webhook round failed")
-            finally:
-                db.session.remove()
-        if not tried:
+        if not one_round(app, worker.run_once, "webhook round"):
             stopped.wait(interval)
 
 
