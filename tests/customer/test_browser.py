@@ -43,7 +43,9 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         assert operator.locator(".panel[data-key]:not([hidden])").count() == 1
 
         customer.click("text=わからない")
-        assert customer.is_visible("text=オペレーターに知らせました")
+        # The press is a form post and a redirect: wait for the page it lands on.
+        customer.wait_for_load_state("load")
+        assert customer.locator("text=オペレーターに知らせました").is_visible()
         alert = operator.locator("#alert")
         alert.wait_for(state="visible", timeout=3000)
         assert "わからない" in alert.inner_text() and "2" in alert.inner_text()
