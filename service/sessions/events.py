@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
+from service.content.published import published
 from service.db import db
 from service.db import enum_column
 from service.db import utcnow
@@ -230,8 +231,9 @@ def record(
     """
     data = {key: value for key, value in details.items() if value is not None}
     shown = None
-    if step is not None and 1 <= step <= session.guide_version.total_steps:
-        data["key"] = session.guide_version.step(step).key
+    version = published(session.guide_version)
+    if step is not None and 1 <= step <= version.total_steps:
+        data["key"] = version.step(step).key
         shown = position_of(session, step)
     if by is not None:
         data["by"] = str(by)

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm.exc import StaleDataError
 
 from service import catalog
+from service.content.published import published
 from service.db import db
 from service.models import Ending
 from service.models import GuidanceSession
@@ -24,6 +25,7 @@ from service.sessions.events import AUTOMATIC
 from service.sessions.events import EventType
 from service.sessions.links import ensure_link_works
 from service.sessions.locking import locked
+from service.sessions.locking import locked_link
 from service.sessions.progress import asked_back
 from service.sessions.progress import first_step
 from service.sessions.progress import landing
@@ -52,21 +54,31 @@ class PressResult(enum.Enum):
     IGNORED = "ignored"
 
 
-def open_link(session: GuidanceSession, now: datetime, client: Client | None = None) -> None:
+def open_link(session: GuidanceSession, now: datetime, client: Client | None = None) -> bool:
     """Note that the customer has opened the link; the first time, put them on step 1.
 
     ``client`` is the phone the browser reported; the console compares it with the device
-    the operator chose.
+    the operator chose. Return whether anything was written (then the session is reloaded
+    on its next read, and its event log has grown).
     """
     learn = bool(client and client.family) and (
         session.client_family is None or session.device_guessed
     )
     if session.opened_at is not None and not learn and not _another_browser(session, client):
-        return
+        return False
     try:
         _open(session, now, client)
     except StaleDataError:
         db.session.rollback()  # a second tab opened it at the same moment: once is enough
+    return True
+
+
+def for_press(token: str, now: datetime) -> GuidanceSession:
+    """Return the session a press on the customer's link is for, its row already locked
+    (one statement for the lookup and the lock); or raise ``NotFound`` / ``LinkGone``."""
+    session = locked_link(token)
+    ensure_link_works(session, now)
+    return session
 
 
 def _open(session: GuidanceSession, now: datetime, client: Client | None) -> None:
@@ -150,7 +162,7 @@ def _act(
         db.session.rollback()
         return PressResult.IGNORED  # a second press on the last step: nothing to change
     ensure_link_works(session, now)
-    version = session.guide_version
+    version = published(session.guide_version)
     if not 1 <= shown_step <= version.total_steps:
         db.session.rollback()
         return PressResult.IGNORED  # no such step in this guide: a hand-made form

@@ -14,6 +14,7 @@ which steps a session passes over, and every route below follows them.
 
 from collections import deque
 
+from service.content.published import published
 from service.hints.suggest import mail_app
 
 
@@ -23,7 +24,7 @@ def skips(session) -> dict[int, int]:
     if app is None:
         return {}
     found = {}
-    for step in session.guide_version.steps:
+    for step in published(session.guide_version).steps:
         for choice in step.choices:
             if choice.app == app:
                 found[step.number] = choice.next_step
@@ -69,7 +70,7 @@ def progress(session) -> tuple[int, int]:
     The total counts the steps taken so far plus those ahead on the main route (the first
     answer of each choice), so it can change when the customer picks another answer.
     """
-    version = session.guide_version
+    version = published(session.guide_version)
     skipped = skips(session)
     position = len(session.path) or 1
     ahead, seen = 0, set(session.path)
@@ -131,4 +132,4 @@ def position_of(session, number: int) -> int:
     """Return the number both screens give step ``number`` of the session's guide right now."""
     if number == session.current_step and session.path:
         return len(session.path)
-    return labels(session.guide_version, skips(session)).get(number, number)
+    return labels(published(session.guide_version), skips(session)).get(number, number)

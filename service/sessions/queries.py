@@ -5,13 +5,16 @@ from datetime import timedelta
 
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
+from service import tokens
 from service.db import db
 from service.errors import NotFound
 from service.models import GuidanceSession
 from service.sessions.events import EventPayload
 from service.sessions.events import SessionEvent
 from service.sessions.events import payload
+from service.sessions.locking import UNKNOWN_LINK
 
 
 def get(session_id: str) -> GuidanceSession:
@@ -46,6 +49,29 @@ def last_event_id(session_id: str) -> int:
     """Return the id of a session's newest event (0 if none): where a page's stream starts."""
     newest = select(func.max(SessionEvent.id)).where(SessionEvent.session_id == session_id)
     return db.session.scalar(newest) or 0
+
+
+def for_link(token: str) -> tuple[GuidanceSession, int]:
+    """Return the session a customer's link opens and its newest event's id, in one query
+    with what the page shows (the version, the operator's name); or raise ``NotFound``."""
+    newest = (
+        select(func.max(SessionEvent.id))
+        .where(SessionEvent.session_id == GuidanceSession.id)
+        .scalar_subquery()
+    )
+    found = db.session.execute(
+        select(GuidanceSession, newest)
+        .join(GuidanceSession.guide_version)
+        .outerjoin(GuidanceSession.operator)
+        .options(
+            contains_eager(GuidanceSession.guide_version), contains_eager(GuidanceSession.operator)
+        )
+        .where(GuidanceSession.token_hash == tokens.digest(token))
+    ).one_or_none()
+    if found is None:
+        raise NotFound(UNKNOWN_LINK)
+    session, last_id = found
+    return session, last_id or 0
 
 
 def events_after(session_id: str, after_id: int) -> list[EventPayload]:
