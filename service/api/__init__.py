@@ -1,7 +1,9 @@
 """JSON API v1 for the centre's CRM/CTI: Bearer API keys, one error shape, the URL map below.
 
-Errors are answered by the API renderer in ``service.errors``:
-``{"error": code, "message": text}`` (plus ``field`` for invalid input) with a 4xx status.
+Requests are validated and answers checked by pydantic models through spectree
+(``service.api.spec``); the same models make ``GET /api/v1/openapi.json``. Errors are
+answered by the API renderer in ``service.errors``: ``{"error": code, "message": text}``
+(plus ``field`` for invalid input) with a 4xx status.
 """
 
 from flask import Blueprint
@@ -11,6 +13,7 @@ from flask import request
 from service import limits
 from service.api import analytics
 from service.api import devices
+from service.api import document
 from service.api import idempotency
 from service.api import images
 from service.api import listing
@@ -23,8 +26,14 @@ from service.errors import Unauthorized
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
+# The document is read before one has a key.
+PUBLIC = frozenset({"api.openapi"})
+
+
 @bp.before_request
 def _authenticate():
+    if request.endpoint in PUBLIC:
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, raw = header.partition(" ")
     key = api_key_for(raw.strip(), utcnow()) if scheme.lower() == "bearer" else None
@@ -37,6 +46,7 @@ def _authenticate():
 bp.before_request(idempotency.begin)
 bp.after_request(idempotency.finish)
 
+bp.add_url_rule("/openapi.json", view_func=document.openapi)
 bp.add_url_rule("/devices", view_func=devices.list_devices)
 bp.add_url_rule("/devices/<device_slug>/guides/<guide_slug>", view_func=devices.guide_detail)
 

@@ -3,13 +3,16 @@
 from flask import jsonify
 
 from service import catalog
+from service.api import answers
 from service.api import schemas
+from service.api.spec import validate
 from service.errors import NotFound
 from service.media.pictures import pictures
 from service.sessions.progress import labels
 from service.sessions.progress import main_route_length
 
 
+@validate(HTTP_200=list[answers.Device])
 def list_devices():
     """List every device with its guides."""
     return jsonify(
@@ -33,6 +36,7 @@ def list_devices():
     )
 
 
+@validate(HTTP_200=answers.GuideDetail)
 def guide_detail(device_slug: str, guide_slug: str):
     """Show one guide's current version, every step with its picture."""
     guide = catalog.guide(device_slug, guide_slug, missing=NotFound)

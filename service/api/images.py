@@ -4,6 +4,10 @@ from flask import g
 from flask import jsonify
 from flask import request
 
+from service.api import answers
+from service.api import requests
+from service.api.spec import given
+from service.api.spec import validate
 from service.auth.roles import key_role_required
 from service.db import utcnow
 from service.media import uploads
@@ -15,8 +19,10 @@ from service.models import Role
 
 @takes_upload
 @key_role_required(Role.ADMIN)
+@validate(form=requests.ImageUpload, HTTP_201=answers.Image)
 def upload_image():
     """Take a screenshot (``file``; optional ``target``, ``redact``, ``name``) and keep it."""
+    given().check()  # the declared fields first; the pipeline reads the boxes and the file
     upload = upload_from(request.files, request.form)
     record = uploads.accept(upload, utcnow(), api_key=g.api_key)
     picture = pictures([record.digest])[record.digest]

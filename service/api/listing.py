@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 from flask import g
 from flask import jsonify
-from flask import request
 
-from service import inputs
+from service.api import answers
+from service.api import requests
 from service.api import schemas
+from service.api.spec import given
+from service.api.spec import validate
 from service.db import utcnow
 from service.errors import InvalidInput
-from service.models import Outcome
-from service.models import SessionStatus
 from service.sessions import access
 from service.sessions import listing
 
@@ -23,55 +23,31 @@ CENTRE_TIME = ZoneInfo("Asia/Tokyo")
 DEFAULT_PAGE = 50
 
 
+@validate(query=requests.SessionQuery, HTTP_200=answers.SessionPage)
 def list_sessions():
-    """List sessions newest first: ?status=&outcome=&device=&guide=&operator=&reference=
-    &created_from=&created_to=&limit=&cursor=."""
-    args = request.args
+    """List sessions newest first, filtered, a page at a time (pass next_cursor back)."""
+    query = given().query
     filters = listing.Filters(
-        status=_choice(args, "status", SessionStatus),
-        outcome=_choice(args, "outcome", Outcome),
-        device=_text(args, "device"),
-        guide=_text(args, "guide"),
-        operator=_text(args, "operator", 254),
-        reference=_text(args, "reference", 100),
-        created_from=_when(args, "created_from", end=False),
-        created_to=_when(args, "created_to", end=True),
+        status=query.status,
+        outcome=query.outcome,
+        device=query.device,
+        guide=query.guide,
+        operator=query.operator,
+        reference=query.reference,
+        created_from=_when(query.created_from, "created_from", end=False),
+        created_to=_when(query.created_to, "created_to", end=True),
         scope=access.visible_to_key(g.api_key),
     )
-    limit = DEFAULT_PAGE
-    if "limit" in args:
-        message = f"'limit' は 1 から {listing.MAX_PAGE} の整数で送ってください。"
-        limit = inputs.number(args["limit"], "limit", 1, listing.MAX_PAGE, message)
     now = utcnow()
-    rows, cursor = listing.page(filters, _text(args, "cursor", 200), limit, now)
+    limit = query.limit or DEFAULT_PAGE
+    rows, cursor = listing.page(filters, query.cursor, limit, now)
     return jsonify(
         {"sessions": [schemas.session_json(row, now) for row in rows], "next_cursor": cursor}
     )
 
 
-def _text(args, field: str, limit: int = schemas.SLUG_LIMIT) -> str | None:
-    value = args.get(field)
-    if value is None or value == "":
-        return None
-    if len(value) > limit:
-        raise InvalidInput(field, f"'{field}' は {limit} 文字までです。")
-    return value
-
-
-def _choice(args, field: str, kind):
-    value = _text(args, field)
-    if value is None:
-        return None
-    try:
-        return kind(value)
-    except ValueError:
-        names = "、".join(member.value for member in kind)
-        raise InvalidInput(field, f"'{field}' は次のどれかです：{names}") from None
-
-
-def _when(args, field: str, end: bool) -> datetime | None:
+def _when(value: str | None, field: str, end: bool) -> datetime | None:
     """Read an ISO 8601 time with its offset, or a date (a whole day, the centre's time)."""
-    value = _text(args, field, 40)
     if value is None:
         return None
     message = f"'{field}' は 2026-12-03 か 2026-12-03T09:00:00+09:00 の形で送ってください。"

@@ -1,8 +1,8 @@
-"""The API's shapes: reading request bodies, and writing sessions, guides and steps as JSON."""
+"""The API's answers built from the models: sessions, guides and steps as JSON.
 
-from flask import request
+Each answer is checked against its model in ``service.api.answers`` on the way out.
+"""
 
-from service import inputs
 from service.media.pictures import Picture
 from service.models import GuidanceSession
 from service.models import Step
@@ -11,35 +11,6 @@ from service.sessions.clients import matches
 from service.sessions.progress import main_route_length
 from service.sessions.progress import progress
 from service.sessions.progress import skips
-
-# Slugs and numbers are short: a longer value is refused before it is looked up or quoted.
-SLUG_LIMIT = 60
-
-
-def body(required: bool = True) -> dict:
-    """Return the request's JSON object (``{}`` for an empty optional body)."""
-    return inputs.json_object(request.get_data(cache=True), required=required)
-
-
-def string(data: dict, field: str, limit: int = SLUG_LIMIT) -> str:
-    """Return the non-empty string ``field`` of ``data``, or refuse it naming the field."""
-    return inputs.text(
-        data.get(field),
-        field,
-        f"'{field}' は {limit} 文字までの空でない文字列で送ってください。",
-        limit,
-    )
-
-
-def optional_string(data: dict, field: str, limit: int = SLUG_LIMIT) -> str | None:
-    """Return the string ``field`` of ``data``, or None when it is absent or null."""
-    return None if data.get(field) is None else string(data, field, limit)
-
-
-def integer(data: dict, field: str, low: int, high: int) -> int:
-    """Return the integer ``field`` of ``data`` between ``low`` and ``high``."""
-    message = f"'{field}' は {low} から {high} の整数で送ってください。"
-    return inputs.integer(data.get(field), field, low, high, message)
 
 
 def step_json(step: Step, picture: Picture | None, label: int | None) -> dict:

@@ -5,15 +5,18 @@ from flask import jsonify
 from flask import url_for
 
 from service import catalog
-from service import inputs
 from service import sms
+from service.api import answers
+from service.api import requests
 from service.api import schemas
+from service.api.spec import given
+from service.api.spec import validate
 from service.auth import accounts
 from service.db import utcnow
 from service.errors import InvalidInput
 from service.errors import quote
 from service.hints import choose
-from service.hints.mail_domains import MAX_LENGTH as MAX_DOMAIN_TYPED
+from service.inputs import MAX_STEP
 from service.live.sse import sse_response
 from service.sessions import access
 from service.sessions import links
@@ -26,7 +29,8 @@ from service.sessions.events import Actor
 from service.sessions.progress import labels
 from service.sessions.progress import main_route
 from service.sessions.progress import skips
-from service.sms.numbers import MAX_TYPED
+
+SESSION = {"HTTP_200": answers.Session}
 
 
 def _session(session_id: str):
@@ -39,33 +43,28 @@ def _answer(session_id: str, status: int = 200, **extra):
     return jsonify({**schemas.session_json(session, utcnow()), **extra}), status
 
 
+@validate(json=requests.NewSession, HTTP_201=answers.Session)
 def create_session():
     """Create a session and text its link."""
-    data = schemas.body()
-    device = schemas.string(data, "device")
-    guide = schemas.string(data, "guide")
-    phone = schemas.string(data, "phone", MAX_TYPED)
-    given = choose.resolve(
-        schemas.optional_string(data, "issuer", 40),
-        schemas.optional_string(data, "mail_domain", MAX_DOMAIN_TYPED),
-    )
-    reference = schemas.optional_string(data, "reference", 100)
-    operator = _operator(schemas.optional_string(data, "operator", 254))
+    data = given().json
+    device = data.device
+    hints = choose.resolve(data.issuer, data.mail_domain)
+    operator = _operator(data.operator)
     # "unknown", as the console's 「わからない」: the session moves to the phone's family
     # when the customer opens the link.
     guessed = device == catalog.UNKNOWN_DEVICE
     if guessed:
         device = catalog.stand_in_device(missing=InvalidInput).slug
     session = links.start(
-        guide_version=catalog.guide(device, guide).current_version,
-        phone=phone,
+        guide_version=catalog.guide(device, data.guide).current_version,
+        phone=data.phone,
         settings=links.settings(),
         sms=sms.provider(),
         now=utcnow(),
         by=Actor.api_key(g.api_key),
-        hints=given,
+        hints=hints,
         device_guessed=guessed,
-        reference=reference,
+        reference=data.reference,
         operator=operator,
     )
     response = jsonify(schemas.session_json(session, utcnow()))
@@ -84,23 +83,24 @@ def _operator(email: str | None):
     return user
 
 
+@validate(**SESSION)
 def get_session(session_id: str):
     """Show a session as it is now."""
     return _answer(session_id)
 
 
+@validate(**SESSION)
 def revoke_session(session_id: str):
     """Kill the customer's link."""
     steering.revoke(_session(session_id), utcnow(), by=Actor.api_key(g.api_key))
     return _answer(session_id)
 
 
+@validate(HTTP_201=answers.ShortCode)
 def create_short_code(session_id: str):
     """Make a 6-digit code for the operator to read aloud."""
     settings = links.settings()
-    issued = shortcodes.issue(
-        _session(session_id), settings, utcnow(), by=Actor.api_key(g.api_key)
-    )
+    issued = shortcodes.issue(_session(session_id), settings, utcnow(), by=Actor.api_key(g.api_key))
     return jsonify(
         {
             "code": issued.code,
@@ -110,18 +110,22 @@ def create_short_code(session_id: str):
     ), 201
 
 
+@validate(json=requests.MoveTo, **SESSION)
 def move_session(session_id: str):
     """Put the customer on a step: ``{"key": ...}``, or ``{"step": n}`` as the screens number it."""
     session = _session(session_id)
-    data = schemas.body(required=False)
+    data = given().json
     version = session.guide_version
-    if "key" in data:
-        target = version.step_by_key(schemas.string(data, "key"))
+    if data.key is not None:
+        target = version.step_by_key(data.key)
         if target is None:
             raise InvalidInput("key", "その key の手順はこの案内にありません。")
         number = target.number
     else:
-        label = schemas.integer(data, "step", 1, inputs.MAX_STEP)
+        if data.step is None:
+            message = f"'step' は 1 から {MAX_STEP} の整数で送ってください（または 'key'）。"
+            raise InvalidInput("step", message)
+        label = data.step
         skipped = skips(session)
         numbers = [n for n, shown in labels(version, skipped).items() if shown == label]
         if len(numbers) > 1:
@@ -138,25 +142,25 @@ def move_session(session_id: str):
     return _answer(session_id)
 
 
+@validate(json=requests.SwitchTo, **SESSION)
 def switch_session(session_id: str):
     """Move the session to another device's (or task's) guide."""
     session = _session(session_id)
-    data = schemas.body(required=False)
-    target = catalog.guide(schemas.string(data, "device"), schemas.string(data, "guide"))
+    data = given().json
+    target = catalog.guide(data.device, data.guide)
     steering.switch(session, target.current_version, utcnow(), by=Actor.api_key(g.api_key))
     return _answer(session_id)
 
 
+@validate(json=requests.Extension, **SESSION)
 def extend_session(session_id: str):
     """Give the link more minutes."""
     session = _session(session_id)
-    minutes = schemas.integer(
-        schemas.body(required=False), "minutes", 1, steering.MAX_EXTEND_MINUTES
-    )
-    steering.extend(session, minutes, utcnow(), by=Actor.api_key(g.api_key))
+    steering.extend(session, given().json.minutes, utcnow(), by=Actor.api_key(g.api_key))
     return _answer(session_id)
 
 
+@validate(HTTP_200=answers.Resent)
 def resend_session(session_id: str):
     """Text the same link again; ``sms`` says whether the provider took it."""
     session = _session(session_id)
@@ -166,6 +170,7 @@ def resend_session(session_id: str):
     return _answer(session_id, sms="sent" if sent else "failed")
 
 
+@validate(HTTP_200=None)
 def session_events(session_id: str):
     """Stream the session's events (Server-Sent Events, resumable by Last-Event-ID)."""
     session_id = _session(session_id).id

@@ -9,7 +9,10 @@ from flask import current_app
 from flask import g
 from flask import jsonify
 
-from service.api import schemas
+from service.api import answers
+from service.api import requests
+from service.api.spec import given
+from service.api.spec import validate
 from service.auth.roles import key_role_required
 from service.db import utcnow
 from service.models import Role
@@ -54,12 +57,13 @@ def _time(moment) -> str | None:
 
 
 @key_role_required(Role.ADMIN)
+@validate(json=requests.NewWebhook, HTTP_201=answers.WebhookSecret)
 def create_webhook():
     """Register ``{url, events}``; answer 201 with the secret, shown this once."""
-    data = schemas.body()
+    data = given().json
     endpoint, secret = endpoints.register(
-        data.get("url"),
-        data.get("events"),
+        data.url,
+        data.events,
         utcnow(),
         allow_private=current_app.config["WEBHOOK_ALLOW_PRIVATE"],
         key_id=g.api_key.id,
@@ -68,12 +72,14 @@ def create_webhook():
 
 
 @key_role_required(Role.ADMIN)
+@validate(HTTP_200=list[answers.Webhook])
 def list_webhooks():
     """List the endpoints, without their secrets."""
     return jsonify([endpoint_json(endpoint) for endpoint in endpoints.listed()])
 
 
 @key_role_required(Role.ADMIN)
+@validate(HTTP_204=None)
 def delete_webhook(webhook_id: int):
     """Remove an endpoint and its log."""
     endpoints.remove(endpoints.get(webhook_id))
@@ -81,6 +87,7 @@ def delete_webhook(webhook_id: int):
 
 
 @key_role_required(Role.ADMIN)
+@validate(HTTP_200=answers.WebhookSecret)
 def rotate_webhook(webhook_id: int):
     """Give the endpoint a new secret; the old one keeps signing through the overlap."""
     endpoint = endpoints.get(webhook_id)
@@ -90,6 +97,7 @@ def rotate_webhook(webhook_id: int):
 
 
 @key_role_required(Role.ADMIN)
+@validate(HTTP_200=list[answers.Delivery])
 def webhook_deliveries(webhook_id: int):
     """Show the endpoint's latest deliveries, newest first."""
     log = endpoints.deliveries(endpoints.get(webhook_id))
@@ -97,6 +105,7 @@ def webhook_deliveries(webhook_id: int):
 
 
 @key_role_required(Role.ADMIN)
+@validate(HTTP_202=answers.Delivery)
 def replay_delivery(webhook_id: int, delivery_id: int):
     """Send a delivery's event again (as a new delivery, due now)."""
     again = endpoints.replay(endpoints.get(webhook_id), delivery_id, utcnow())

@@ -123,6 +123,8 @@ ROUTES = {
     "console.resend": OWNER,
     "console.short_code": OWNER,
     # Any valid key reaches any session for now: scoping keys is a later issue.
+    # The OpenAPI document: a CRM developer reads it before being given a key.
+    "api.openapi": PUBLIC,
     "api.list_devices": API,
     "api.guide_detail": API,
     "api.list_sessions": API,
