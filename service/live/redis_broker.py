@@ -44,6 +44,7 @@ class RedisBroker:
         self.connected = threading.Event()
         self._listener: threading.Thread | None = None
         self._start = threading.Lock()
+        self._quiet_until = 0.0
 
     def reachable(self) -> bool:
         """Whether Redis answers now (for the readiness check)."""
@@ -57,7 +58,14 @@ class RedisBroker:
         (its watchers, and every other process's, read the log by themselves then)."""
         if self._listener is not None and not self.connected.is_set():
             return
-        self._redis.publish(channel, json.dumps(message))
+        if time.monotonic() < self._quiet_until:
+            return
+        try:
+            self._redis.publish(channel, json.dumps(message))
+        except redis.RedisError as exc:
+            # Said once a round, in a line: the event is stored, and watchers poll the log.
+            self._quiet_until = time.monotonic() + RETRY_SECONDS
+            log.warning("Redis unreachable (%s): event %s not published", exc, message.get("id"))
 
     def subscribe(self, channel: str) -> AbstractContextManager[Subscription]:
         """Listen to ``channel`` until the context ends."""
