@@ -22,11 +22,16 @@ PREFIX = "tebiki:session:"
 # What a subscription returns to say "read the log again" without a message of its own:
 # after the broker reconnected, or while it polls because Redis is away.
 WAKE: Payload = {}
+# What a subscription returns once its watcher's client hung up (see sse.Departures).
+GONE: Payload = {"gone": True}
 
 
 class Subscription(Protocol):
     def get(self, timeout: float) -> Payload | None:
         """Return the next message (or WAKE), or None after ``timeout`` seconds without one."""
+
+    def put(self, message: Payload) -> None:
+        """Hand this watcher ``message`` (GONE: its client left)."""
 
 
 class Broker(Protocol):
@@ -54,6 +59,10 @@ class QueueSubscription:
             return self.queue.get(timeout=timeout if poll is None else min(timeout, poll))
         except queue.Empty:
             return None if poll is None or poll > timeout else WAKE
+
+    def put(self, message: Payload) -> None:
+        """Hand this watcher ``message``."""
+        self.queue.put(message)
 
 
 class Fanout:

@@ -10,7 +10,11 @@ that is lowered to it, never honoured past what the process can hold.
 import os
 import resource
 import socket
+import threading
+import time
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # Descriptors kept for everything but streams: pages being served, the database pool,
@@ -22,6 +26,8 @@ STREAM_BYTES = 64 * 1024
 MEMORY_SHARE = 0.5
 CGROUP_LIMIT = Path("/sys/fs/cgroup/memory.max")
 TCP_ESTABLISHED = 1
+# How often the process looks whether each stream's client hung up.
+CHECK_SECONDS = 2.0
 
 
 def descriptor_budget() -> int:
@@ -76,3 +82,42 @@ def departure(environ: dict) -> Callable[[], bool]:
             return True
 
     return gone
+
+
+class Departures:
+    """One loop per process looks every few seconds whether each stream's client hung up,
+    and tells that stream; thousands of idle streams then wake only for their heartbeat."""
+
+    def __init__(self, every: float = CHECK_SECONDS) -> None:
+        self.every = every
+        self._watched: dict[object, tuple[Callable[[], bool], Callable[[], None]]] = {}
+        self._lock = threading.Lock()
+        self._loop: threading.Thread | None = None
+
+    @contextmanager
+    def watch(self, gone: Callable[[], bool], tell: Callable[[], None]) -> Iterator[None]:
+        """Call ``tell()`` once ``gone()`` is true, for as long as the context lasts."""
+        key = object()
+        with self._lock:
+            self._watched[key] = (gone, tell)
+            if self._loop is None:
+                # Started by the first stream: a forked server process starts its own.
+                self._loop = threading.Thread(target=self._run, name="tebiki-departures")
+                self._loop.daemon = True
+                self._loop.start()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._watched.pop(key, None)
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.every)
+            with self._lock:
+                watched = list(self._watched.items())
+            for key, (gone, tell) in watched:
+                if gone():
+                    with self._lock:
+                        self._watched.pop(key, None)
+                    tell()

@@ -21,6 +21,7 @@ from flask import stream_with_context
 
 from service.db import db
 from service.live import capacity
+from service.live.brokers import GONE
 from service.live.brokers import WAKE
 from service.live.brokers import Payload
 from service.live.brokers import broker
@@ -32,8 +33,7 @@ STREAMS = "tebiki.streams"
 CUSTOMER_STREAMS = "tebiki.customer_streams"
 TOTAL_STREAMS = "tebiki.all_streams"
 POOLS = ((STREAMS, "SSE_MAX_STREAMS"), (CUSTOMER_STREAMS, "SSE_MAX_CUSTOMER_STREAMS"))
-# How often an idle stream looks whether its client hung up (a TCP state, no write).
-CHECK_SECONDS = 2.0
+DEPARTURES = "tebiki.departures"
 CUSTOMER_HEARTBEAT_SECONDS = 5
 # Sent instead of a stream when the pool is full: a named event, then a long retry.
 BUSY = "event: busy\ndata: {}\nretry: 10000\n\n"
@@ -75,6 +75,7 @@ class StreamLimit:
 def init_app(app: Flask) -> None:
     """Create the app's caps on open event streams, within what the process can hold."""
     fit(app, capacity.streams())
+    app.extensions[DEPARTURES] = capacity.Departures()
 
 
 def fit(app: Flask, most: int) -> None:
@@ -114,8 +115,8 @@ def stream(
     ``load_after(session_id, event_id)``, so events leave in id order, none skipped, even
     when a message was lost or published by another process (or the broker polls while
     Redis is away). ``shape`` may trim an event or drop it (None). A heartbeat comment goes
-    out every ``heartbeat`` seconds so proxies keep the connection; every few seconds
-    ``gone()`` tells whether the client hung up, which ends the stream. The stream ends
+    out every ``heartbeat`` seconds so proxies keep the connection; every few seconds the
+    process asks ``gone()`` whether the client hung up, which ends the stream. It ends
     after an event whose type is in ``ends`` (asking the client to come back in ten
     minutes if it is also in ``final``, in half a minute otherwise), and after
     ``max_seconds``; clients resume with Last-Event-ID. A failure to read ends the stream;
@@ -133,7 +134,10 @@ def stream(
 def _stream(
     session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final, gone
 ):
-    with broker().subscribe(channel(session_id)) as subscription:
+    with (
+        broker().subscribe(channel(session_id)) as subscription,
+        current_app.extensions[DEPARTURES].watch(gone, lambda: subscription.put(GONE)),
+    ):
         # Subscribe before reading the backlog so nothing falls between the two.
         last = last_event_id
         yield "retry: 2000\n\n"
@@ -155,13 +159,15 @@ def _stream(
                         yield f"retry: {retry}\n\n"
                         return
             now = time.monotonic()
-            if now - started >= max_seconds or gone():
+            if now - started >= max_seconds:
                 return
             if now >= next_beat:
                 yield ": heartbeat\n\n"
                 next_beat = now + heartbeat
-            wake_at = min(next_beat, now + CHECK_SECONDS, started + max_seconds)
+            wake_at = min(next_beat, started + max_seconds)
             message = subscription.get(timeout=max(0.0, wake_at - now))
+            if message is GONE:
+                return
 
 
 def sse_response(
