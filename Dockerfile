@@ -24,6 +24,7 @@ RUN pip install /wheels/*.whl \
 WORKDIR /app
 USER tebiki
 EXPOSE 8000
-# Migrate and load the content pack (both idempotent), then serve. One process with threads:
-# Server-Sent Events hold a thread each; set LIVE_BACKEND=redis before adding processes.
-CMD ["sh", "-c", "flask --app service db upgrade && flask --app service seed && exec gunicorn --workers 1 --worker-class gthread --threads 100 --bind 0.0.0.0:8000 'service:create_app()'"]
+# Migrate and load the content pack (both idempotent), then serve with the start command of
+# the README (gevent; one process per core with LIVE_BACKEND=redis, else one).
+ENV SERVER_BIND=0.0.0.0:8000
+CMD ["sh", "-c", "flask --app service db upgrade && flask --app service seed && exec gunicorn --config python:service.serving 'service:create_app()'"]

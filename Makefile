@@ -16,8 +16,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 100 \
-		--bind $(HOST):$(PORT) 'service:create_app()'
+	SERVER_BIND=$(HOST):$(PORT) $(VENV)/bin/gunicorn --config python:service.serving 'service:create_app()'
 
 # One worker per core (at most four): most of the suite is CPU-bound.
 test: setup
@@ -29,6 +28,8 @@ lint: setup
 
 bench: setup
 	$(VENV)/bin/python bench/live_latency.py
+	$(VENV)/bin/python bench/stream_latency.py
+	$(VENV)/bin/python bench/open_streams.py
 	$(VENV)/bin/python bench/first_step_bytes.py
 	$(VENV)/bin/python bench/upload_pipeline.py
 	$(VENV)/bin/python bench/webhook_delivery.py

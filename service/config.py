@@ -13,10 +13,11 @@ DEFAULTS = {
     "LINK_TTL_MINUTES": 30,
     "SHOP_NAME": "テスト通販",
     "SSE_HEARTBEAT_SECONDS": 15,
-    # Each open event stream holds a server thread: keep some threads for pages.
-    "SSE_MAX_STREAMS": 48,
-    # Customers' pages listen too (to follow the operator); they get their own, smaller pool.
-    "SSE_MAX_CUSTOMER_STREAMS": 32,
+    # Open event streams of one process (staff and API; customers' pages apart): 0 is as
+    # many as the process can hold (service/live/capacity.py), and a larger number is
+    # lowered to that.
+    "SSE_MAX_STREAMS": 0,
+    "SSE_MAX_CUSTOMER_STREAMS": 0,
     # Proxies in front whose X-Forwarded-For / -Proto / -Host to trust (0: none).
     "PROXY_FIX_X_FOR": 0,
     "SSE_MAX_SECONDS": 300,
@@ -144,15 +145,7 @@ def instance_path() -> str | None:
 
 def load(instance_path: str, test_config: dict | None = None) -> dict:
     """Return the settings for one app: defaults, environment, then ``test_config``."""
-    settings = dict(DEFAULTS)
-    for name, parse in ENVIRONMENT.items():
-        raw = os.environ.get(name)
-        if raw is None or raw == "":
-            continue
-        try:
-            settings[name] = parse(raw)
-        except ValueError as exc:
-            raise ConfigError(f"{name}={raw!r} is not valid") from exc
+    settings = {**DEFAULTS, **_environment(ENVIRONMENT)}
     settings.update(test_config or {})
 
     settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
@@ -171,6 +164,65 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         settings["SECRET_KEY"] = _instance_secret(instance_path)
     # Cookies only over HTTPS once the service is reached over HTTPS.
     settings.setdefault("SESSION_COOKIE_SECURE", settings["PUBLIC_URL"].startswith("https://"))
+    return settings
+
+
+def _environment(parsers: dict) -> dict:
+    """Return the variables of ``parsers`` that are set, each read by its parser."""
+    found = {}
+    for name, parse in parsers.items():
+        raw = os.environ.get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            found[name] = parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{name}={raw!r} is not valid") from exc
+    return found
+
+
+# The server's own settings, read by service/serving.py (gunicorn's config module).
+SERVING_DEFAULTS = {
+    "SERVER_BIND": "127.0.0.1:5000",
+    # 0: one process per core with LIVE_BACKEND=redis; one with in-process events.
+    "SERVER_WORKERS": 0,
+    # gevent: a stream is a greenlet of a few KiB, not a thread (README: Serving).
+    "SERVER_WORKER_CLASS": "gevent",
+    # gthread only: threads per process.
+    "SERVER_THREADS": 100,
+    # gevent: connections one process accepts at once; 0 is what its open-files limit allows.
+    "SERVER_CONNECTIONS": 0,
+    # A request silent this long gets its process restarted (gevent: the whole process).
+    "SERVER_TIMEOUT": 30,
+    "SERVER_GRACEFUL_TIMEOUT": 30,
+    "SERVER_KEEPALIVE": 5,
+    "LIVE_BACKEND": DEFAULTS["LIVE_BACKEND"],
+}
+SERVING_ENVIRONMENT = {
+    "SERVER_BIND": str,
+    "SERVER_WORKERS": int,
+    "SERVER_WORKER_CLASS": str,
+    "SERVER_THREADS": int,
+    "SERVER_CONNECTIONS": int,
+    "SERVER_TIMEOUT": int,
+    "SERVER_GRACEFUL_TIMEOUT": int,
+    "SERVER_KEEPALIVE": int,
+    "LIVE_BACKEND": str,
+}
+WORKER_CLASSES = ("gevent", "gthread")
+
+
+def serving() -> dict:
+    """Return the server's settings: defaults, then the environment, checked."""
+    settings = {**SERVING_DEFAULTS, **_environment(SERVING_ENVIRONMENT)}
+    if settings["SERVER_WORKER_CLASS"] not in WORKER_CLASSES:
+        raise ConfigError(f"SERVER_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}")
+    one_process = settings["LIVE_BACKEND"] != "redis"
+    if not settings["SERVER_WORKERS"]:
+        settings["SERVER_WORKERS"] = 1 if one_process else len(os.sched_getaffinity(0))
+    if settings["SERVER_WORKERS"] > 1 and one_process:
+        # In-process events reach only the process that recorded them.
+        raise ConfigError("SERVER_WORKERS above 1 needs LIVE_BACKEND=redis")
     return settings
 
 

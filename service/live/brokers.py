@@ -4,10 +4,8 @@ A message only wakes whoever watches a session; what they show is read back from
 log, so a broker that drops a message (or a process that died) loses nothing.
 """
 
-import json
 import queue
 import threading
-import time
 from collections.abc import Iterator
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -20,11 +18,20 @@ from flask import current_app
 
 Payload = dict[str, Any]
 EXTENSION = "tebiki.live"
+PREFIX = "tebiki:session:"
+# What a subscription returns to say "read the log again" without a message of its own:
+# after the broker reconnected, or while it polls because Redis is away.
+WAKE: Payload = {}
+# What a subscription returns once its watcher's client hung up (see sse.Departures).
+GONE: Payload = {"gone": True}
 
 
 class Subscription(Protocol):
     def get(self, timeout: float) -> Payload | None:
-        """Return the next message, or None when ``timeout`` seconds pass without one."""
+        """Return the next message (or WAKE), or None after ``timeout`` seconds without one."""
+
+    def put(self, message: Payload) -> None:
+        """Hand this watcher ``message`` (GONE: its client left)."""
 
 
 class Broker(Protocol):
@@ -38,39 +45,50 @@ class Broker(Protocol):
         """Whether the broker can carry messages now."""
 
 
-class _QueueSubscription:
-    def __init__(self) -> None:
+class QueueSubscription:
+    """One watcher's queue; ``poll_every`` makes it wake by itself (a broker that is away)."""
+
+    def __init__(self, poll_every=lambda: None) -> None:
         self.queue: queue.SimpleQueue[Payload] = queue.SimpleQueue()
+        self._poll_every = poll_every
 
     def get(self, timeout: float) -> Payload | None:
+        """Wait for a message; while the broker polls, return WAKE after its interval."""
+        poll = self._poll_every()
         try:
-            return self.queue.get(timeout=timeout)
+            return self.queue.get(timeout=timeout if poll is None else min(timeout, poll))
         except queue.Empty:
-            return None
+            return None if poll is None or poll > timeout else WAKE
+
+    def put(self, message: Payload) -> None:
+        """Hand this watcher ``message``."""
+        self.queue.put(message)
 
 
-class MemoryBroker:
-    """Fan-out inside one process: enough for one server process, the default."""
+class Fanout:
+    """This process's watchers by channel: each published message goes to their queues."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._subscribers: dict[str, set[_QueueSubscription]] = {}
+        self._subscribers: dict[str, set[QueueSubscription]] = {}
 
-    def publish(self, channel: str, message: Payload) -> None:
-        """Put ``message`` on the queue of every subscriber of ``channel``."""
+    def deliver(self, channel: str, message: Payload) -> None:
+        """Put ``message`` on the queue of every watcher of ``channel``."""
         with self._lock:
             subscribers = list(self._subscribers.get(channel, ()))
         for subscription in subscribers:
             subscription.queue.put(message)
 
-    def reachable(self) -> bool:
-        """Always: the broker is this process."""
-        return True
+    def wake_all(self) -> None:
+        """Have every watcher read the log again (messages may have been missed)."""
+        with self._lock:
+            everyone = [s for subscribers in self._subscribers.values() for s in subscribers]
+        for subscription in everyone:
+            subscription.queue.put(WAKE)
 
     @contextmanager
-    def subscribe(self, channel: str) -> Iterator[Subscription]:
-        """Listen to ``channel`` until the context ends."""
-        subscription = _QueueSubscription()
+    def watch(self, channel: str, subscription: QueueSubscription) -> Iterator[QueueSubscription]:
+        """Register ``subscription`` on ``channel`` until the context ends."""
         with self._lock:
             self._subscribers.setdefault(channel, set()).add(subscription)
         try:
@@ -82,55 +100,28 @@ class MemoryBroker:
                 if not subscribers:
                     self._subscribers.pop(channel, None)
 
-
-class _RedisSubscription:
-    def __init__(self, pubsub) -> None:
-        self.pubsub = pubsub
-
-    def get(self, timeout: float) -> Payload | None:
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = max(0.0, deadline - time.monotonic())
-            message = self.pubsub.get_message(timeout=remaining)
-            if message is not None and message["type"] == "message":
-                return json.loads(message["data"])
-            if time.monotonic() >= deadline:
-                return None
+    def __len__(self) -> int:
+        with self._lock:
+            return sum(len(subscribers) for subscribers in self._subscribers.values())
 
 
-class RedisBroker:
-    """Fan-out across processes and machines through Redis publish/subscribe."""
+class MemoryBroker:
+    """Fan-out inside one process: enough for one server process, the default."""
 
-    def __init__(self, url: str) -> None:
-        import redis
-
-        # A broker that hangs must not hang the request that publishes.
-        self._redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
-
-    def reachable(self) -> bool:
-        """Whether Redis answers now (for the readiness check)."""
-        import redis
-
-        try:
-            return bool(self._redis.ping())
-        except redis.RedisError:
-            return False
+    def __init__(self) -> None:
+        self.fanout = Fanout()
 
     def publish(self, channel: str, message: Payload) -> None:
-        """Publish ``message`` on ``channel`` through Redis."""
-        self._redis.publish(channel, json.dumps(message))
+        """Put ``message`` on the queue of every subscriber of ``channel``."""
+        self.fanout.deliver(channel, message)
 
-    @contextmanager
-    def subscribe(self, channel: str) -> Iterator[Subscription]:
+    def reachable(self) -> bool:
+        """Always: the broker is this process."""
+        return True
+
+    def subscribe(self, channel: str) -> AbstractContextManager[Subscription]:
         """Listen to ``channel`` until the context ends."""
-        pubsub = self._redis.pubsub()
-        pubsub.subscribe(channel)
-        # Wait for Redis to confirm, so a publish right after this cannot be missed.
-        pubsub.get_message(timeout=5)
-        try:
-            yield _RedisSubscription(pubsub)
-        finally:
-            pubsub.close()
+        return self.fanout.watch(channel, QueueSubscription())
 
 
 def make_broker(backend: str, redis_url: str) -> Broker:
@@ -138,6 +129,8 @@ def make_broker(backend: str, redis_url: str) -> Broker:
     if backend == "memory":
         return MemoryBroker()
     if backend == "redis":
+        from service.live.redis_broker import RedisBroker
+
         return RedisBroker(redis_url)
     raise ValueError(f"LIVE_BACKEND must be 'memory' or 'redis', not {backend!r}")
 
@@ -155,7 +148,7 @@ def broker() -> Broker:
 
 def channel(session_id: str) -> str:
     """Return the channel a session's events are published on."""
-    return f"tebiki:session:{session_id}"
+    return f"{PREFIX}{session_id}"
 
 
 def publisher(target: Broker):

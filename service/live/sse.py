@@ -20,6 +20,9 @@ from flask import request
 from flask import stream_with_context
 
 from service.db import db
+from service.live import capacity
+from service.live.brokers import GONE
+from service.live.brokers import WAKE
 from service.live.brokers import Payload
 from service.live.brokers import broker
 from service.live.brokers import channel
@@ -28,6 +31,9 @@ LoadAfter = Callable[[str, int], list[Payload]]
 Shape = Callable[[Payload], Payload | None]
 STREAMS = "tebiki.streams"
 CUSTOMER_STREAMS = "tebiki.customer_streams"
+TOTAL_STREAMS = "tebiki.all_streams"
+POOLS = ((STREAMS, "SSE_MAX_STREAMS"), (CUSTOMER_STREAMS, "SSE_MAX_CUSTOMER_STREAMS"))
+DEPARTURES = "tebiki.departures"
 CUSTOMER_HEARTBEAT_SECONDS = 5
 # Sent instead of a stream when the pool is full: a named event, then a long retry.
 BUSY = "event: busy\ndata: {}\nretry: 10000\n\n"
@@ -40,17 +46,20 @@ log = logging.getLogger(__name__)
 
 
 class StreamLimit:
-    """Cap the event streams one process serves, so they never take every thread."""
+    """Cap the event streams one process serves; a slot also takes one of ``parent``'s."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, parent: "StreamLimit | None" = None) -> None:
         self.limit = limit
         self.open = 0
+        self.parent = parent
         self._lock = threading.Lock()
 
     def acquire(self) -> bool:
         """Take a slot; return False when every slot is taken."""
         with self._lock:
             if self.open >= self.limit:
+                return False
+            if self.parent is not None and not self.parent.acquire():
                 return False
             self.open += 1
             return True
@@ -59,12 +68,29 @@ class StreamLimit:
         """Give a slot back."""
         with self._lock:
             self.open -= 1
+            if self.parent is not None:
+                self.parent.release()
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's caps on open event streams (staff and API, and customers apart)."""
-    app.extensions[STREAMS] = StreamLimit(app.config["SSE_MAX_STREAMS"])
-    app.extensions[CUSTOMER_STREAMS] = StreamLimit(app.config["SSE_MAX_CUSTOMER_STREAMS"])
+    """Create the app's caps on open event streams, within what the process can hold."""
+    fit(app, capacity.streams())
+    app.extensions[DEPARTURES] = capacity.Departures()
+
+
+def fit(app: Flask, most: int) -> None:
+    """Cap the streams at ``most`` in all, staff and API apart from customers' pages.
+
+    A pool's setting (0: as many as the process can hold) is lowered to ``most``.
+    Called again by the server once it knows its own connection limit (service.serving).
+    """
+    total = StreamLimit(most)
+    for name, setting in POOLS:
+        wanted = app.config[setting] or most
+        if wanted > most:
+            log.warning("%s=%d is more than this process can hold: %d", setting, wanted, most)
+        app.extensions[name] = StreamLimit(min(wanted, most), parent=total)
+    app.extensions[TOTAL_STREAMS] = total
 
 
 def format_sse(payload: Payload) -> str:
@@ -81,52 +107,67 @@ def stream(
     ends: Collection[str],
     shape: Shape | None = None,
     final: Collection[str] = (),
+    gone: Callable[[], bool] = lambda: False,
 ) -> Iterator[str]:
     """Yield a session's events after ``last_event_id``, then live ones.
 
     A published message only wakes the stream; what it sends is read back with
     ``load_after(session_id, event_id)``, so events leave in id order, none skipped, even
-    when a message was lost or published by another process. ``shape`` may trim an event or
-    drop it (None). A heartbeat comment goes out every ``heartbeat`` seconds so proxies keep
-    the connection and dead clients are noticed. The stream ends after an event whose type is
-    in ``ends`` (asking the client to come back in ten minutes if it is also in ``final``, in
-    half a minute otherwise), and after ``max_seconds`` so no thread is held for ever; clients
-    resume with Last-Event-ID. A failure to read ends the stream; the client retries.
+    when a message was lost or published by another process (or the broker polls while
+    Redis is away). ``shape`` may trim an event or drop it (None). A heartbeat comment goes
+    out every ``heartbeat`` seconds so proxies keep the connection; every few seconds the
+    process asks ``gone()`` whether the client hung up, which ends the stream. It ends
+    after an event whose type is in ``ends`` (asking the client to come back in ten
+    minutes if it is also in ``final``, in half a minute otherwise), and after
+    ``max_seconds``; clients resume with Last-Event-ID. A failure to read ends the stream;
+    the client retries.
     """
     try:
         yield from _stream(
-            session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final
+            session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final, gone
         )
     except Exception:
         # Logged by session id: the request's path holds a customer's link token.
         log.exception("event stream for session %s failed", session_id)
 
 
-def _stream(session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final):
-    with broker().subscribe(channel(session_id)) as subscription:
+def _stream(
+    session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final, gone
+):
+    with (
+        broker().subscribe(channel(session_id)) as subscription,
+        current_app.extensions[DEPARTURES].watch(gone, lambda: subscription.put(GONE)),
+    ):
         # Subscribe before reading the backlog so nothing falls between the two.
         last = last_event_id
         yield "retry: 2000\n\n"
-        started = next_beat = time.monotonic()
-        next_beat += heartbeat
+        started = time.monotonic()
+        next_beat = started + heartbeat
+        message: Payload | None = WAKE
         while True:
-            loaded = load_after(session_id, last)
-            # A long-lived stream must not hold a database connection while it waits.
-            db.session.close()
-            for payload in loaded:
-                last = payload["id"]
-                shaped = shape(payload) if shape else payload
-                if shaped is not None:
-                    yield format_sse(shaped)
-                if payload["type"] in ends:
-                    yield f"retry: {FINAL_RETRY if payload['type'] in final else ENDED_RETRY}\n\n"
-                    return
-            if time.monotonic() - started >= max_seconds:
+            if message is not None:
+                loaded = load_after(session_id, last)
+                # A long-lived stream must not hold a database connection while it waits.
+                db.session.close()
+                for payload in loaded:
+                    last = payload["id"]
+                    shaped = shape(payload) if shape else payload
+                    if shaped is not None:
+                        yield format_sse(shaped)
+                    if payload["type"] in ends:
+                        retry = FINAL_RETRY if payload["type"] in final else ENDED_RETRY
+                        yield f"retry: {retry}\n\n"
+                        return
+            now = time.monotonic()
+            if now - started >= max_seconds:
                 return
-            subscription.get(timeout=max(0.0, next_beat - time.monotonic()))
-            if time.monotonic() >= next_beat:
+            if now >= next_beat:
                 yield ": heartbeat\n\n"
-                next_beat = time.monotonic() + heartbeat
+                next_beat = now + heartbeat
+            wake_at = min(next_beat, started + max_seconds)
+            message = subscription.get(timeout=max(0.0, wake_at - now))
+            if message is GONE:
+                return
 
 
 def sse_response(
@@ -161,6 +202,7 @@ def sse_response(
         ends,
         shape,
         final,
+        capacity.departure(request.environ),
     )
     response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)
     # The server closes every response it sent, finished or cut off: release the slot then.

@@ -6,7 +6,7 @@ import pytest
 
 from service.live import brokers
 from service.live.brokers import MemoryBroker
-from service.live.brokers import RedisBroker
+from service.live.redis_broker import RedisBroker
 from service.sessions import lifecycle
 from service.sessions import queries
 from tests.conftest import missing
@@ -30,7 +30,7 @@ def broker(request):
 
 
 def test_subscribers_get_what_is_published_on_their_channel_only(broker):
-    channel, other = f"c-{uuid.uuid4()}", f"o-{uuid.uuid4()}"
+    channel, other = brokers.channel(uuid.uuid4().hex), brokers.channel(uuid.uuid4().hex)
     with (
         broker.subscribe(channel) as first,
         broker.subscribe(channel) as second,
@@ -43,7 +43,7 @@ def test_subscribers_get_what_is_published_on_their_channel_only(broker):
 
 
 def test_get_times_out_with_none(broker):
-    with broker.subscribe(f"quiet-{uuid.uuid4()}") as subscription:
+    with broker.subscribe(brokers.channel(uuid.uuid4().hex)) as subscription:
         assert subscription.get(timeout=0.1) is None
 
 
@@ -52,7 +52,7 @@ def test_memory_broker_forgets_subscribers_that_left():
     with broker.subscribe("c"):
         pass
     broker.publish("c", {"id": 1})  # nobody listening: no error, nothing kept
-    assert broker._subscribers == {}
+    assert broker.fanout._subscribers == {}
 
 
 def test_unknown_live_backend_is_refused():
