@@ -38,8 +38,11 @@ from service.analytics.funnel import funnel
 from service.analytics.sql import EVENTS
 from service.analytics.sql import SESSIONS
 from service.auth import accounts
+from service.auth import logins
+from service.auth.views import LOGIN_TOKEN
 from service.content.seed import seed
 from service.db import db
+from service.db import utcnow
 from service.models import Role
 from service.sessions.progress import labels
 from service.sessions.progress import main_route
@@ -194,6 +197,7 @@ def measure(app, label: str, target: int) -> None:
         client = app.test_client()
         with client.session_transaction() as cookie:
             cookie["_user_id"], cookie["_fresh"] = str(admin.id), True
+            cookie[LOGIN_TOKEN] = logins.start(admin, utcnow())
         overview = timed(lambda: _page(client, "/admin/analytics"))
         chosen = f"/admin/analytics?device={device}&guide={guide}"
         guide_page = timed(lambda: _page(client, chosen))

@@ -14,6 +14,7 @@ from service import illustrate
 from service.api import idempotency
 from service.auth import accounts
 from service.auth import api_keys as keys
+from service.auth import lockout
 from service.bundle import IMAGES_DIR
 from service.content import pack
 from service.content import rules
@@ -181,6 +182,7 @@ def purge(days: int | None, batch_size: int) -> None:
         days = current_app.config["PERSONAL_DATA_DAYS"]
     click.echo(retention.purge(utcnow(), days, batch_size))
     click.echo(f"{idempotency.purge(utcnow())} idempotency keys older than 24 h forgotten")
+    click.echo(f"{lockout.forget_old(utcnow())} sign-in counts older than a day forgotten")
 
 
 @webhooks.command("work")

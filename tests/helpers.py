@@ -119,3 +119,15 @@ def end_session(session, how: str) -> None:
         session.expires_at = now
         db.session.commit()
         expiry.expire_due(now)
+
+
+def sign_in_cookie(browser, user_id: int) -> None:
+    """Sign ``browser`` in as the user, as a real sign-in leaves its cookie (and login row)."""
+    from service.auth import logins
+    from service.auth.views import LOGIN_TOKEN
+    from service.db import utcnow
+    from service.models import User
+
+    token = logins.start(db.session.get(User, user_id), utcnow())
+    with browser.session_transaction() as cookie:
+        cookie["_user_id"], cookie["_fresh"], cookie[LOGIN_TOKEN] = str(user_id), True, token

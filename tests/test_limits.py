@@ -21,6 +21,7 @@ from service.sessions.shortcodes import WrongCode
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
 from tests.helpers import STAFF
+from tests.helpers import sign_in_cookie
 from tests.live.test_brokers import redis_broker
 
 PHONE = "090-1234-5678"
@@ -46,8 +47,7 @@ def console_send(browser, phone=PHONE):
 
 def signed_in(app, user):
     browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = str(user.id), True
+    sign_in_cookie(browser, user.id)
     return browser
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from service import audit
 from service.auth import accounts
 from service.auth import api_keys
+from service.auth import lockout
 from service.auth.roles import admin_required
 from service.db import db
 from service.db import utcnow
@@ -123,6 +124,7 @@ def _people_page(problems: dict | None = None, status: int = 200):
     page = render_template(
         "admin/people.html",
         users=users,
+        locked=lockout.locked([user.email for user in users], utcnow()),
         problems=problems or {},
         form=request.form if request.method == "POST" else {},
         now=utcnow(),

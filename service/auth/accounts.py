@@ -1,23 +1,22 @@
-"""Staff accounts: adding them, and signing in with a lockout after repeated wrong passwords."""
+"""Staff accounts: adding them, checking a password (after the lockout counts the try),
+disabling, resetting."""
 
 from datetime import datetime
-from datetime import timedelta
 from functools import lru_cache
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
+from service.auth import lockout
+from service.auth import logins
 from service.db import db
 from service.errors import InvalidInput
-from service.errors import TooManyAttempts
 from service.errors import quote
 from service.models import Role
 from service.models import User
 
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 
 
 def create_user(email: str, password: str, role: Role, display_name: str | None = None) -> User:
@@ -51,12 +50,6 @@ def ensure_user(email: str, password: str, role: Role, display_name: str) -> Use
     return user
 
 
-class AccountLocked(TooManyAttempts):
-    """Too many wrong passwords in a row: the account waits before trying again."""
-
-    code = "locked"
-
-
 def by_email(email: str) -> User | None:
     """Return the account with this e-mail address (case and spaces ignored), or None."""
     return db.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -65,53 +58,43 @@ def by_email(email: str) -> User | None:
 def authenticate(email: str, password: str, now: datetime) -> User | None:
     """Return the user whose e-mail and password these are, or None.
 
-    After ``MAX_FAILED_LOGINS`` wrong passwords in a row the account is locked for
-    ``LOCKOUT``. An unknown address costs the same hashing time as a known one, so the
-    answer's timing does not tell which addresses exist.
+    The try is counted first (``lockout.count`` raises ``AccountLocked`` once an address
+    had ``MAX_TRIES`` since its last success), then checked. An unknown or disabled address
+    is counted and hashed like a known one, so neither the answer nor its timing tells which
+    addresses exist.
     """
+    lockout.count(email, now)
     user = by_email(email)
-    if user is None:
+    if user is None or not user.is_active:
         check_password_hash(_dummy_hash(), password)
         return None
-    if not user.is_active:
-        # The same answer as a wrong password: a disabled account says nothing of itself.
-        check_password_hash(_dummy_hash(), password)
-        return None
-    if user.locked_until is not None and now < user.locked_until:
-        raise AccountLocked(
-            "続けて間違えたため、しばらくサインインできません。15分ほどお待ちください。"
-        )
     if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILED_LOGINS:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-        db.session.commit()
         return None
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
-        db.session.commit()
+    lockout.clear(email)
     return user
 
 
 def set_disabled(user: User, disabled: bool, now: datetime) -> None:
-    """Disable (signing it out everywhere) or re-enable an account."""
+    """Disable (signing it out everywhere, for good) or re-enable an account."""
     user.disabled_at = now if disabled else None
+    if disabled:
+        logins.end_all(user)  # re-enabling later must not bring the old cookies back
     db.session.commit()
 
 
 def reset_password(user: User, password: str) -> None:
-    """Give the account a new password (an admin's reset); it also lifts a lockout."""
+    """Give the account a new password (an admin's reset): it signs the account out
+    everywhere and lifts a lockout."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("password", f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください。")
     user.password_hash = generate_password_hash(password)
+    logins.end_all(user)
     unlock(user)
 
 
 def unlock(user: User) -> None:
     """Lift a lockout from wrong passwords at once, instead of after ``LOCKOUT``."""
-    user.failed_logins, user.locked_until = 0, None
-    db.session.commit()
+    lockout.clear(user.email)
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ from flask import flash
 from flask import redirect
 from flask import render_template
 from flask import request
+from flask import session
 from flask import url_for
 from flask_login import login_user
 from flask_login import logout_user
@@ -15,23 +16,25 @@ from wtforms.validators import DataRequired
 from wtforms.validators import Length
 
 from service import limits
-from service.auth.accounts import AccountLocked
+from service.auth import logins
 from service.auth.accounts import authenticate
+from service.auth.lockout import AccountLocked
 from service.auth.roles import staff_required
-from service.db import db
 from service.db import utcnow
 from service.extensions import login_manager
 from service.models import User
 from service.urls import local_path
 
 bp = Blueprint("auth", __name__)
+# The cookie's key for the token of this browser's login row (``service.auth.logins``).
+LOGIN_TOKEN = "_login"
 
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    # A disabled account's cookie signs in nobody: disabling ends its sessions at once.
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    # The cookie signs in only while its login row exists and the account is active:
+    # signing out, or an admin's disable, ends it server-side, copies of it included.
+    return logins.user_for(user_id, session.get(LOGIN_TOKEN))
 
 
 class LoginForm(FlaskForm):
@@ -50,9 +53,12 @@ def login():
             user = authenticate(form.email.data, form.password.data, utcnow())
         except AccountLocked as locked:
             flash(locked.message, "error")
-            return render_template("auth/login.html", form=form), 429
+            headers = {"Retry-After": str(locked.retry_after)} if locked.retry_after else {}
+            return render_template("auth/login.html", form=form), 429, headers
         if user is not None:
+            logins.end(session.pop(LOGIN_TOKEN, None))  # a browser holds one login at a time
             login_user(user)
+            session[LOGIN_TOKEN] = logins.start(user, utcnow())
             return redirect(_safe_next(request.args.get("next")))
         flash("メールアドレスかパスワードが違います。", "error")
         return render_template("auth/login.html", form=form), 401
@@ -66,6 +72,7 @@ def login():
 @bp.post("/logout")
 @staff_required
 def logout():
+    logins.end(session.pop(LOGIN_TOKEN, None))
     logout_user()
     flash("サインアウトしました。", "info")
     return redirect(url_for("auth.login"))

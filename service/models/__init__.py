@@ -29,6 +29,8 @@ from service.models.sms import OutboxMessage
 from service.models.sms import SmsTemplate
 from service.models.staff import ApiKey
 from service.models.staff import Role
+from service.models.staff import SignInTries
+from service.models.staff import StaffLogin
 from service.models.staff import User
 from service.models.webhooks import DeliveryStatus
 from service.models.webhooks import EndpointState
@@ -63,7 +65,9 @@ __all__ = [
     "SessionEvent",
     "SessionStatus",
     "ShortCode",
+    "SignInTries",
     "SmsTemplate",
+    "StaffLogin",
     "Step",
     "StepChoice",
     "UseKind",

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from sqlalchemy import ForeignKey
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -30,9 +31,6 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Sign-in lockout: counted failures since the last success, and until when it holds.
-    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
-    locked_until: Mapped[datetime | None]
     # Set by an admin: the account cannot sign in, and its signed-in browsers are signed out.
     disabled_at: Mapped[datetime | None]
 
@@ -48,6 +46,33 @@ class User(db.Model):
     def get_id(self) -> str:
         """Return the id Flask-Login keeps in the signed cookie."""
         return str(self.id)
+
+
+class StaffLogin(db.Model):
+    """One signed-in browser: its cookie names this row, and signing out deletes it."""
+
+    __tablename__ = "staff_logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The SHA-256 of the random token in the cookie: a copy of the table signs nobody in.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignInTries(db.Model):
+    """Sign-in tries on one address since its last success, counted before each check.
+
+    Keyed by a keyed hash of the address, whether an account has it or not, so an unknown
+    address locks exactly like a known one (and the table holds no address).
+    """
+
+    __tablename__ = "sign_in_tries"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tries: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class ApiKey(db.Model):

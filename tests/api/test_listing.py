@@ -10,6 +10,7 @@ from service.models import Role
 from service.sessions import lifecycle
 from service.sessions import steering
 from tests.helpers import STAFF
+from tests.helpers import sign_in_cookie
 
 NEW = {"device": "iphone-home-button", "guide": "sms-code", "phone": "090-1234-5678"}
 
@@ -34,8 +35,7 @@ def test_a_crm_reference_and_operator_come_back_and_the_operator_sees_the_sessio
 
     assert made["reference"] == "TICKET-4711" and made["operator"] == "tanaka@example.com"
     browser = app.test_client()
-    with browser.session_transaction() as cookie:
-        cookie["_user_id"], cookie["_fresh"] = str(operator.id), True
+    sign_in_cookie(browser, operator.id)
     panel = browser.get(f"/console/sessions/{made['id']}")
     assert panel.status_code == 200 and "TICKET-4711" in panel.text
     assert "TICKET-4711" in browser.get("/console/history").text

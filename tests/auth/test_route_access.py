@@ -41,6 +41,7 @@ from service.webhooks import endpoints as webhook_endpoints
 from tests.conftest import BASE_CONFIG
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
+from tests.helpers import sign_in_cookie
 from tests.media.crafted import screenshot
 
 PUBLIC = "public"  # anyone: sign-in, the customer's link (its token is the key), images
@@ -327,8 +328,7 @@ def request_as(app, rule, method: str, caller: str, people: dict, access: str) -
     browser = app.test_client()
     user_id = people.get(caller)
     if isinstance(user_id, int):
-        with browser.session_transaction() as cookie:  # signed in, as Flask-Login keeps it
-            cookie["_user_id"], cookie["_fresh"] = str(user_id), True
+        sign_in_cookie(browser, user_id)
     # Admin-key routes are walked with an operator's key (refused); the others with an
     # admin's, which reaches the walk's session (an operator's key reaches only its own).
     key = people["operator key"] if access == API_ADMIN else people["key"]
