@@ -19,7 +19,6 @@ from sqlalchemy import text
 
 from service import catalog
 from service import create_app
-from service import sms
 from service.auth import accounts
 from service.auth import api_keys
 from service.content.seed import seed
@@ -168,6 +167,8 @@ BASE_CONFIG = {
     "SSE_HEARTBEAT_SECONDS": 15,
     # No background sweep: tests end sessions by calling expiry.expire_due themselves.
     "EXPIRY_SWEEP_SECONDS": 0,
+    # No SMS worker thread but a live server's: tests run it (tests.helpers.send_texts).
+    "SMS_WORKER_SECONDS": 0,
     # Tests text one number again and again; tests/test_limits.py sets the real limits.
     "LIMIT_TEXTS_PER_NUMBER": 1000,
     "LIMIT_SENDS_PER_OPERATOR": 1000,
@@ -317,7 +318,11 @@ def api_headers(api_key):
 
 @pytest.fixture
 def make_session(app, now):
-    """Return a factory for guidance sessions; it returns (session, link path)."""
+    """Return a factory for guidance sessions; it returns (session, link path).
+
+    The link's text is sent (through ``provider``, else the app's) before it returns, unless
+    ``texted=False`` leaves it queued.
+    """
 
     def make(
         device: str = "iphone-home-button",
@@ -335,15 +340,19 @@ def make_session(app, now):
             if api_key
             else AUTOMATIC
         )
+        provider, texted = kwargs.pop("provider", None), kwargs.pop("texted", True)
         session = links.start(
             guide_version=catalog.guide(device, guide).current_version,
             phone=phone,
             settings=settings,
-            sms=kwargs.pop("provider", sms.provider()),
             now=at or now,
             by=by,
             **kwargs,
         )
+        if texted:  # the worker sends the queued text, as each serving process's thread does
+            from tests.helpers import send_texts
+
+            send_texts(provider, at or now)
         return session, settings.path(session)
 
     return make
@@ -457,7 +466,7 @@ def webkit():
 def site(app_factory):
     """A live Tebiki with one operator account (op@example.com)."""
     with LiveServer() as live:
-        app = live.serve(app_factory(PUBLIC_URL=live.url))
+        app = live.serve(app_factory(PUBLIC_URL=live.url, SMS_WORKER_SECONDS=1))
         with app.app_context():
             accounts.create_user("op@example.com", PASSWORD, Role.OPERATOR, "オペレーター 田中")
         yield live

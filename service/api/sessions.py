@@ -6,7 +6,6 @@ from flask import url_for
 
 from service import catalog
 from service import inputs
-from service import sms
 from service.api import schemas
 from service.auth import accounts
 from service.db import utcnow
@@ -60,7 +59,6 @@ def create_session():
         guide_version=catalog.guide(device, guide).current_version,
         phone=phone,
         settings=links.settings(),
-        sms=sms.provider(),
         now=utcnow(),
         by=Actor.api_key(g.api_key),
         hints=given,
@@ -158,12 +156,9 @@ def extend_session(session_id: str):
 
 
 def resend_session(session_id: str):
-    """Text the same link again; ``sms`` says whether the provider took it."""
-    session = _session(session_id)
-    sent = steering.resend(
-        session, links.settings(), sms.provider(), utcnow(), by=Actor.api_key(g.api_key)
-    )
-    return _answer(session_id, sms="sent" if sent else "failed")
+    """Queue another text of the same link; ``sms_sent`` or ``sms_failed`` follows as an event."""
+    steering.resend(_session(session_id), utcnow(), by=Actor.api_key(g.api_key))
+    return _answer(session_id, sms="queued")
 
 
 def session_events(session_id: str):

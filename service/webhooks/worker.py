@@ -19,12 +19,11 @@ from datetime import timedelta
 import requests
 from flask import current_app
 from sqlalchemy import exists
-from sqlalchemy import or_
 from sqlalchemy import select
-from sqlalchemy import update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from service import background
 from service.db import db
 from service.db import utcnow
 from service.models import DeliveryStatus
@@ -70,7 +69,7 @@ def delay_after(attempts: int) -> timedelta:
     return BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def _due(now: datetime, locking: bool):
+def _due(now: datetime):
     earlier = aliased(WebhookDelivery)
     blocked = exists().where(
         earlier.endpoint_id == WebhookDelivery.endpoint_id,
@@ -78,36 +77,21 @@ def _due(now: datetime, locking: bool):
         earlier.status == DeliveryStatus.PENDING,
         earlier.id < WebhookDelivery.id,
     )
-    query = select(WebhookDelivery).where(
-        WebhookDelivery.status == DeliveryStatus.PENDING,
-        WebhookDelivery.next_attempt_at <= now,
-        ~blocked,
+    return (
+        select(WebhookDelivery)
+        .where(
+            WebhookDelivery.status == DeliveryStatus.PENDING,
+            WebhookDelivery.next_attempt_at <= now,
+            ~blocked,
+        )
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
     )
-    if locking:
-        return query.with_for_update(skip_locked=True, of=WebhookDelivery)
-    free = or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until <= now)
-    return query.where(free)
 
 
 def claim(now: datetime, lease: timedelta) -> WebhookDelivery | None:
     """Return the next due delivery, held for this worker (locked, or claimed on SQLite)."""
-    locking = db.engine.dialect.name == "postgresql"
-    query = _due(now, locking).order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-    delivery = db.session.scalars(query.limit(1)).first()
-    if delivery is None or locking:
-        if delivery is None:
-            db.session.rollback()
-        return delivery  # PostgreSQL: the row stays locked until the outcome is committed
-    claimed = db.session.execute(
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.id == delivery.id,
-            or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until <= now),
-        )
-        .values(claimed_until=now + lease)
-    )
-    db.session.commit()
-    return delivery if claimed.rowcount == 1 else None
+    # PostgreSQL: the row stays locked until the outcome is committed.
+    return background.claim(WebhookDelivery, _due(now), now, lease, hold=True)
 
 
 def attempt(delivery: WebhookDelivery, now: datetime, config: Settings, http) -> tuple:
