@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 
-import requests
 from flask import current_app
 from sqlalchemy import exists
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from service.models import DeliveryStatus
 from service.models import EndpointState
 from service.models import WebhookDelivery
 from service.webhooks import addresses
+from service.webhooks import pinned
 from service.webhooks import signing
 from service.webhooks.endpoints import signing_secrets
 
@@ -94,7 +94,7 @@ def claim(now: datetime, lease: timedelta) -> WebhookDelivery | None:
     return background.claim(WebhookDelivery, _due(now), now, lease, hold=True)
 
 
-def attempt(delivery: WebhookDelivery, now: datetime, config: Settings, http) -> tuple:
+def attempt(delivery: WebhookDelivery, now: datetime, config: Settings) -> tuple:
     """Send ``delivery`` once; return (response status or None, error text or None)."""
     endpoint = delivery.endpoint
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":"))
@@ -103,22 +103,16 @@ def attempt(delivery: WebhookDelivery, now: datetime, config: Settings, http) ->
         signing_secrets(endpoint, now), f"msg_{delivery.event_id}", utcnow(), body
     )
     try:
-        addresses.check(endpoint.url, config.allow_private)
-        response = http.post(
-            endpoint.url,
-            data=body.encode(),
-            headers=headers,
-            timeout=config.timeout,
-            allow_redirects=False,  # a redirect could lead inside the network
-        )
-        response.close()
+        # Looked up once and checked; the request goes to that very address.
+        address = addresses.resolve(endpoint.url, config.allow_private)
+        status = pinned.post(endpoint.url, address, body.encode(), headers, config.timeout)
     except addresses.Refused as refusal:
         return None, str(refusal)
-    except requests.RequestException as exc:
+    except pinned.Failure as exc:
         return None, f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
-    if 200 <= response.status_code < 300:
-        return response.status_code, None
-    return response.status_code, f"HTTP {response.status_code}"
+    if 200 <= status < 300:
+        return status, None
+    return status, f"HTTP {status}"
 
 
 def record(delivery: WebhookDelivery, status: int | None, error: str | None, now, window) -> None:
@@ -141,22 +135,16 @@ def record(delivery: WebhookDelivery, status: int | None, error: str | None, now
     db.session.commit()
 
 
-def run_once(now: datetime | None = None, http=None, config: Settings | None = None) -> int:
+def run_once(now: datetime | None = None, config: Settings | None = None) -> int:
     """Send every delivery due (at ``now``, or the clock's time); return how many were tried."""
     config = config or settings()
-    own = http is None
-    http = requests.Session() if own else http
     tried = 0
-    try:
-        while delivery := claim(now or utcnow(), config.lease):
-            moment = now or utcnow()
-            status, error = attempt(delivery, moment, config, http)
-            try:
-                record(delivery, status, error, moment, config.retry_window)
-            except StaleDataError:
-                db.session.rollback()  # its endpoint was removed while it was being sent
-            tried += 1
-    finally:
-        if own:
-            http.close()
+    while delivery := claim(now or utcnow(), config.lease):
+        moment = now or utcnow()
+        status, error = attempt(delivery, moment, config)
+        try:
+            record(delivery, status, error, moment, config.retry_window)
+        except StaleDataError:
+            db.session.rollback()  # its endpoint was removed while it was being sent
+        tried += 1
     return tried
