@@ -29,6 +29,8 @@ from service.models import Role
 from service.sessions import links
 from service.sessions.events import AUTOMATIC
 from service.sessions.events import Actor
+from service.sms import queue as sms_queue
+from service.webhooks import running as webhook_running
 from tests.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
@@ -176,6 +178,10 @@ BASE_CONFIG = {
 }
 
 
+# The threads an app may run (started with its first request), stopped after each test.
+BACKGROUND_WORKERS = (sms_queue.WORKER, webhook_running.EXTENSION)
+
+
 @pytest.fixture(scope="session")
 def database(tmp_path_factory):
     """Migrate and seed one database for the run; each test then starts from a copy of it."""
@@ -232,6 +238,12 @@ def app_factory(database, tmp_path):
 
     yield make
     for app in apps:
+        # A worker thread left running would take the next test's texts on the same database.
+        for worker in (app.extensions.get(name) for name in BACKGROUND_WORKERS):
+            if worker is not None:
+                worker.stop()
+                if worker.thread.ident is not None:
+                    worker.thread.join(timeout=15)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

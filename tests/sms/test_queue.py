@@ -1,6 +1,7 @@
 """Texts go out off the request path: queued with the session, sent by the worker, retried."""
 
 import json
+import signal
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import select
 
 from service.auth import api_keys
 from service.db import db
+from service.db import utcnow
 from service.models import EventType
 from service.models import OutboxMessage
 from service.models import SessionStatus
@@ -28,6 +30,7 @@ from tests.helpers import send_texts
 from tests.live_server import LiveServer
 from tests.sms.test_http_provider import SECRET
 from tests.sms.test_http_provider import gateway
+from tests.webhooks.test_worker_crash import start_worker
 
 
 def texts() -> list[SmsText]:
@@ -143,6 +146,35 @@ def test_a_lost_claim_is_taken_again_once_its_lease_runs_out(make_session, now):
     assert texting.run_once(now + queue.LEASE) == 1
     assert event_types(session) == [EventType.CREATED, EventType.SMS_SENT]
     assert len(db.session.scalars(select(OutboxMessage)).all()) == 1
+
+
+def test_a_worker_killed_mid_send_leaves_the_text_to_the_next_once_its_lease_lapses(
+    app, make_session, tmp_path
+):
+    with gateway(reply={"id": "gw-1"}, delay=60) as fake:
+        session, _ = make_session(texted=False)
+        settings = {"SMS_PROVIDER": "http", "SMS_HTTP_URL": fake.url, "SMS_HTTP_SECRET": SECRET}
+        process = start_worker(app, tmp_path, "sms", **settings)
+        try:
+            assert fake.arrived.wait(60), "the worker never reached the gateway"
+            # While it sends, another worker passes the text over.
+            assert texting.run_once(utcnow(), provider=through(fake)) == 0
+            process.send_signal(signal.SIGKILL)  # mid-send: the gateway has not answered
+            process.wait(timeout=10)
+        finally:
+            process.kill()
+        (text,) = texts()
+        assert (text.status, text.attempts) == (TextStatus.QUEUED, 0)
+        assert text.claimed_until > utcnow()
+
+        fake.delay = 0
+        assert texting.run_once(text.claimed_until, provider=through(fake)) == 1
+
+    (text,) = texts()
+    assert (text.status, text.message_id) == (TextStatus.SENT, "gw-1")
+    # Sent twice (the first answer never came back): delivery is at least once.
+    assert len(fake.received) == 2
+    assert event_types(session) == [EventType.CREATED, EventType.SMS_SENT]
 
 
 def test_a_resend_queues_a_second_text_sent_by_the_worker(make_session, now):
