@@ -33,6 +33,7 @@ bench: setup
 	$(VENV)/bin/python bench/first_step_bytes.py
 	$(VENV)/bin/python bench/upload_pipeline.py
 	$(VENV)/bin/python bench/webhook_delivery.py
+	$(VENV)/bin/python bench/sms_queue.py
 	$(VENV)/bin/python bench/help_sheet.py
 	$(VENV)/bin/python bench/analytics_funnel.py
 

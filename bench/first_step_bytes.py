@@ -15,7 +15,6 @@ import statistics
 from seeded import seeded_app
 
 from service import catalog
-from service import sms
 from service.db import utcnow
 from service.media.pictures import pictures
 from service.sessions import links
@@ -38,7 +37,6 @@ def main() -> None:
                     guide_version=guide.current_version,
                     phone="09012345678",
                     settings=settings,
-                    sms=sms.provider(),
                     now=utcnow(),
                     by=AUTOMATIC,
                 )

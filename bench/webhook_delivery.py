@@ -23,7 +23,6 @@ from flask_migrate import upgrade
 
 from service import catalog
 from service import create_app
-from service import sms
 from service.content.seed import seed
 from service.db import utcnow
 from service.sessions import lifecycle
@@ -52,7 +51,6 @@ def taps(count: int) -> list[float]:
         guide_version=catalog.guide("iphone-home-button", "sms-code").current_version,
         phone="09012345678",
         settings=links.settings(),
-        sms=sms.provider(),
         now=utcnow(),
         by=AUTOMATIC,
     )

@@ -29,6 +29,7 @@ from service.media import views as media_views
 from service.media.uploads import body
 from service.sessions import expiry
 from service.sessions import links
+from service.sessions import texting
 from service.sms import callbacks as sms_callbacks
 from service.webhooks import queue as webhook_queue
 from service.webhooks import running as webhook_worker
@@ -65,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     sse.init_app(app)
     expiry.init_app(app)
+    texting.init_app(app)
     webhook_worker.init_app(app)
 
     # Surfaces.

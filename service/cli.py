@@ -10,6 +10,7 @@ from flask import Flask
 from flask import current_app
 from flask.cli import AppGroup
 
+from service import background
 from service import illustrate
 from service.api import idempotency
 from service.auth import accounts
@@ -24,6 +25,7 @@ from service.errors import InvalidInput
 from service.models import Role
 from service.sessions import expiry
 from service.sessions import retention
+from service.sessions import texting
 from service.webhooks import running as webhook_running
 from service.webhooks import worker as webhook_worker
 
@@ -33,6 +35,7 @@ illustrations = AppGroup("illustrations", help="Render step illustrations from t
 content = AppGroup("content", help="Check the content pack.")
 sessions = AppGroup("sessions", help="Look after guidance sessions.")
 webhooks = AppGroup("webhooks", help="Send webhook deliveries.")
+texts = AppGroup("sms", help="Send the queued texts of links.")
 
 DEMO_USERS = (
     ("operator@example.com", Role.OPERATOR, "オペレーター 佐藤"),
@@ -51,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(sessions)
     app.cli.add_command(purge)
     app.cli.add_command(webhooks)
+    app.cli.add_command(texts)
 
 
 @click.command()
@@ -185,16 +189,35 @@ def purge(days: int | None, batch_size: int) -> None:
     click.echo(f"{lockout.forget_old(utcnow())} sign-in counts older than a day forgotten")
 
 
-@webhooks.command("work")
-@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
-@click.option("--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True)
-def work_webhooks(once: bool, interval: float) -> None:
-    """Send due webhook deliveries, retrying failures; runs until stopped (Ctrl+C)."""
+def _work(run_once, what: str, tried: str, once: bool, interval: float) -> None:
+    """Run a worker: once (printing ``tried`` with how many it tried), or until Ctrl+C."""
     if once:
-        click.echo(f"{webhook_worker.run_once()} deliveries tried")
+        click.echo(f"{run_once()} {tried}")
         return
     stopped = threading.Event()
     try:
-        webhook_running.loop(current_app._get_current_object(), interval, stopped)
+        background.loop(current_app._get_current_object(), run_once, what, interval, stopped)
     except KeyboardInterrupt:
         stopped.set()
+
+
+ONCE = click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+INTERVAL = click.option(
+    "--interval", type=click.FloatRange(0.1, 60), default=1.0, show_default=True
+)
+
+
+@webhooks.command("work")
+@ONCE
+@INTERVAL
+def work_webhooks(once: bool, interval: float) -> None:
+    """Send due webhook deliveries, retrying failures; runs until stopped (Ctrl+C)."""
+    _work(webhook_worker.run_once, webhook_running.WHAT, "deliveries tried", once, interval)
+
+
+@texts.command("work")
+@ONCE
+@INTERVAL
+def work_texts(once: bool, interval: float) -> None:
+    """Send the queued texts, retrying refusals; runs until stopped (Ctrl+C)."""
+    _work(texting.run_once, texting.WHAT, "texts tried", once, interval)

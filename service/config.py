@@ -41,6 +41,10 @@ DEFAULTS = {
     "SMS_HTTP_URL": None,
     "SMS_HTTP_TOKEN": None,
     "SMS_HTTP_SECRET": None,
+    # Each app process sends the queued texts from a thread, woken as each is queued; this is
+    # how often it also looks for retries and texts a dead process left (0: no thread, run
+    # `flask --app service sms work` instead).
+    "SMS_WORKER_SECONDS": 1,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "WTF_CSRF_TIME_LIMIT": None,
@@ -109,6 +113,7 @@ ENVIRONMENT = {
     "SMS_HTTP_URL": str,
     "SMS_HTTP_TOKEN": str,
     "SMS_HTTP_SECRET": str,
+    "SMS_WORKER_SECONDS": float,
     "MAX_CONTENT_LENGTH": int,
     "UPLOAD_MAX_BYTES": int,
     "UPLOAD_MAX_PIXELS": int,

@@ -19,7 +19,6 @@ from sqlalchemy import text
 
 from service import catalog
 from service import create_app
-from service import sms
 from service.auth import accounts
 from service.auth import api_keys
 from service.content.seed import seed
@@ -30,6 +29,8 @@ from service.models import Role
 from service.sessions import links
 from service.sessions.events import AUTOMATIC
 from service.sessions.events import Actor
+from service.sms import queue as sms_queue
+from service.webhooks import running as webhook_running
 from tests.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
@@ -168,11 +169,17 @@ BASE_CONFIG = {
     "SSE_HEARTBEAT_SECONDS": 15,
     # No background sweep: tests end sessions by calling expiry.expire_due themselves.
     "EXPIRY_SWEEP_SECONDS": 0,
+    # No SMS worker thread but a live server's: tests run it (tests.helpers.send_texts).
+    "SMS_WORKER_SECONDS": 0,
     # Tests text one number again and again; tests/test_limits.py sets the real limits.
     "LIMIT_TEXTS_PER_NUMBER": 1000,
     "LIMIT_SENDS_PER_OPERATOR": 1000,
     "LIMIT_SIGN_INS_PER_CLIENT": 1000,
 }
+
+
+# The threads an app may run (started with its first request), stopped after each test.
+BACKGROUND_WORKERS = (sms_queue.WORKER, webhook_running.EXTENSION)
 
 
 @pytest.fixture(scope="session")
@@ -231,6 +238,12 @@ def app_factory(database, tmp_path):
 
     yield make
     for app in apps:
+        # A worker thread left running would take the next test's texts on the same database.
+        for worker in (app.extensions.get(name) for name in BACKGROUND_WORKERS):
+            if worker is not None:
+                worker.stop()
+                if worker.thread.ident is not None:
+                    worker.thread.join(timeout=15)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -317,7 +330,11 @@ def api_headers(api_key):
 
 @pytest.fixture
 def make_session(app, now):
-    """Return a factory for guidance sessions; it returns (session, link path)."""
+    """Return a factory for guidance sessions; it returns (session, link path).
+
+    The link's text is sent (through ``provider``, else the app's) before it returns, unless
+    ``texted=False`` leaves it queued.
+    """
 
     def make(
         device: str = "iphone-home-button",
@@ -335,15 +352,19 @@ def make_session(app, now):
             if api_key
             else AUTOMATIC
         )
+        provider, texted = kwargs.pop("provider", None), kwargs.pop("texted", True)
         session = links.start(
             guide_version=catalog.guide(device, guide).current_version,
             phone=phone,
             settings=settings,
-            sms=kwargs.pop("provider", sms.provider()),
             now=at or now,
             by=by,
             **kwargs,
         )
+        if texted:  # the worker sends the queued text, as each serving process's thread does
+            from tests.helpers import send_texts
+
+            send_texts(provider, at or now)
         return session, settings.path(session)
 
     return make
@@ -457,7 +478,7 @@ def webkit():
 def site(app_factory):
     """A live Tebiki with one operator account (op@example.com)."""
     with LiveServer() as live:
-        app = live.serve(app_factory(PUBLIC_URL=live.url))
+        app = live.serve(app_factory(PUBLIC_URL=live.url, SMS_WORKER_SECONDS=1))
         with app.app_context():
             accounts.create_user("op@example.com", PASSWORD, Role.OPERATOR, "オペレーター 田中")
         yield live

@@ -1,9 +1,15 @@
 """Small things many tests share."""
 
+import time
+
+from sqlalchemy import func
 from sqlalchemy import select
 
 from service.db import db
+from service.db import utcnow
 from service.models import SessionEvent
+from service.models import SmsText
+from service.models import TextStatus
 from service.sessions.events import Actor
 from service.sessions.events import ActorKind
 from tests.conftest import csrf_from
@@ -25,6 +31,38 @@ def event_types(session):
         .order_by(SessionEvent.id)
     )
     return list(db.session.scalars(query))
+
+
+def send_texts(provider=None, now=None, every_try: bool = True, wait: float = 10.0) -> int:
+    """Run the SMS worker over the texts due at ``now`` (the clock's time if None), through
+    ``provider`` (else the app's); with ``every_try``, again at each retry's time until none
+    is queued. Then wait up to ``wait`` seconds for texts another worker holds (a live
+    server's thread). Return how many tries this call made."""
+    from service.sessions import texting
+
+    moment, tried = now, 0
+    for _ in range(10):
+        tried += texting.run_once(moment, provider=provider)
+        due = db.session.scalar(
+            select(func.min(SmsText.next_attempt_at)).where(SmsText.status == TextStatus.QUEUED)
+        )
+        db.session.rollback()
+        if not every_try or due is None:
+            break
+        moment = due if moment is None else max(moment, due)
+    deadline = time.monotonic() + wait
+    while texts_held() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return tried
+
+
+def texts_held() -> int:
+    """Return how many queued texts a worker is sending right now (read afresh)."""
+    held = select(func.count()).where(
+        SmsText.status == TextStatus.QUEUED, SmsText.claimed_until > utcnow()
+    )
+    with db.engine.connect() as connection:
+        return connection.scalar(held)
 
 
 def token_of(path: str) -> str:
@@ -77,7 +115,6 @@ def open_session_on(version, step_number: int, client=None, by=None):
     """Start a session on ``version`` (by ``by``, else no one acting: then only admins see
     it), open it (as ``client`` says, if given), and put the customer on ``step_number``;
     return the session."""
-    from service import sms
     from service.db import utcnow
     from service.sessions import lifecycle
     from service.sessions import links
@@ -88,10 +125,10 @@ def open_session_on(version, step_number: int, client=None, by=None):
         guide_version=version,
         phone="090-1234-5678",
         settings=links.settings(),
-        sms=sms.provider(),
         now=utcnow(),
         by=by or AUTOMATIC,
     )
+    send_texts()
     lifecycle.open_link(session, utcnow(), client)
     if step_number != 1:
         steering.move_to(session, step_number, utcnow(), by=AUTOMATIC)

@@ -15,6 +15,7 @@ from service.errors import TooManyAttempts
 from service.models import Attempt
 from service.models import GuidanceSession
 from service.models import Role
+from service.sessions import links
 from service.sessions import shortcodes
 from service.sessions import steering
 from service.sessions.shortcodes import WrongCode
@@ -90,14 +91,14 @@ def test_a_number_gets_three_texts_in_ten_minutes_resends_included(app, make_ses
     app.config["LIMIT_TEXTS_PER_NUMBER"] = 3
     first, _ = make_session(phone=PHONE)
     make_session(phone=PHONE)
-    steering.resend(first, *_texting(), now, by=STAFF)
+    steering.resend(first, now, by=STAFF)
 
     with pytest.raises(TooManyAttempts) as refused:
         make_session(phone=PHONE, at=now + timedelta(minutes=1))
     assert "10分に 3 通まで" in refused.value.message
     assert 0 < refused.value.retry_after <= 9 * 60 + 1
     with pytest.raises(TooManyAttempts):
-        steering.resend(first, *_texting(), now + timedelta(minutes=2), by=STAFF)
+        steering.resend(first, now + timedelta(minutes=2), by=STAFF)
     assert sessions() == 2
     make_session(phone="090-9999-8888", at=now + timedelta(minutes=2))  # another number
     make_session(phone=PHONE, at=now + timedelta(minutes=11))  # the window has passed
@@ -177,7 +178,7 @@ def test_the_short_code_ceiling_never_stops_a_customer_with_the_right_code(
 ):
     monkeypatch.setattr(shortcodes, "MAX_WRONG_ATTEMPTS_ALL", 10)
     session, _ = make_session()
-    settings = _texting()[0]
+    settings = links.settings()
     code = shortcodes.issue(session, settings, now, by=STAFF).code
     for client in range(10):  # ten addresses, one wrong guess each: the ceiling is reached
         with pytest.raises(WrongCode):
@@ -188,8 +189,3 @@ def test_the_short_code_ceiling_never_stops_a_customer_with_the_right_code(
     assert shortcodes.redeem(code, "the-customer", settings, now).id == session.id
 
 
-def _texting():
-    from service import sms
-    from service.sessions import links
-
-    return links.settings(), sms.provider()

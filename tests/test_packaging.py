@@ -78,7 +78,7 @@ def test_the_installed_wheel_migrates_seeds_and_serves_a_customer_page(installed
 # Send a link and open it as the customer would, then fetch its picture: templates, the
 # content pack and the illustrations must all have travelled in the wheel.
 SERVE_ONE_PAGE = """
-from service import create_app, sms
+from service import create_app
 from service.catalog import guide
 from service.db import utcnow
 from service.sessions import links
@@ -88,7 +88,7 @@ app = create_app()
 with app.test_request_context():
     session = links.start(
         guide_version=guide("iphone", "sms-code").current_version, phone="09012345678",
-        settings=links.settings(), sms=sms.provider(), now=utcnow(), by=AUTOMATIC)
+        settings=links.settings(), now=utcnow(), by=AUTOMATIC)
     client = app.test_client()
     page = client.get(links.settings().path(session), headers={"User-Agent": "Mozilla/5.0"})
     print(page.status_code)

@@ -69,7 +69,7 @@ class Session(Answer):
 class Resent(Session):
     """The session after a resend, and whether the SMS provider took the text."""
 
-    sms: str = Field(pattern="^(sent|failed)$")
+    sms: str = Field(pattern="^(queued|sent|failed)$")
 
 
 class SessionPage(Answer):

@@ -5,7 +5,6 @@ from flask import jsonify
 from flask import url_for
 
 from service import catalog
-from service import sms
 from service.api import answers
 from service.api import requests
 from service.api import schemas
@@ -59,7 +58,6 @@ def create_session():
         guide_version=catalog.guide(device, data.guide).current_version,
         phone=data.phone,
         settings=links.settings(),
-        sms=sms.provider(),
         now=utcnow(),
         by=Actor.api_key(g.api_key),
         hints=hints,
@@ -162,12 +160,9 @@ def extend_session(session_id: str):
 
 @validate(HTTP_200=answers.Resent)
 def resend_session(session_id: str):
-    """Text the same link again; ``sms`` says whether the provider took it."""
-    session = _session(session_id)
-    sent = steering.resend(
-        session, links.settings(), sms.provider(), utcnow(), by=Actor.api_key(g.api_key)
-    )
-    return _answer(session_id, sms="sent" if sent else "failed")
+    """Queue another text of the same link; ``sms_sent`` or ``sms_failed`` follows as an event."""
+    steering.resend(_session(session_id), utcnow(), by=Actor.api_key(g.api_key))
+    return _answer(session_id, sms="queued")
 
 
 @validate(HTTP_200=None)

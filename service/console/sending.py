@@ -11,7 +11,6 @@ from flask import url_for
 from flask_login import current_user
 
 from service import catalog
-from service import sms
 from service.auth.roles import staff_required
 from service.db import utcnow
 from service.errors import InvalidInput
@@ -109,7 +108,6 @@ def send():
         guide_version=guide.current_version,
         phone=request.form.get("phone", ""),
         settings=links.settings(),
-        sms=sms.provider(),
         now=utcnow(),
         by=Actor.operator(current_user),
         device_guessed=device_slug == UNKNOWN,

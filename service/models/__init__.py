@@ -27,6 +27,8 @@ from service.models.sessions import SessionStatus
 from service.models.sessions import ShortCode
 from service.models.sms import OutboxMessage
 from service.models.sms import SmsTemplate
+from service.models.sms import SmsText
+from service.models.sms import TextStatus
 from service.models.staff import ApiKey
 from service.models.staff import Role
 from service.models.staff import SignInTries
@@ -68,8 +70,10 @@ __all__ = [
     "SignInTries",
     "SmsTemplate",
     "StaffLogin",
+    "SmsText",
     "Step",
     "StepChoice",
+    "TextStatus",
     "UseKind",
     "User",
     "WebhookDelivery",

@@ -1,10 +1,9 @@
-"""A session's secret link: how it looks, creating a session and texting it, finding it again.
+"""A session's secret link: how it looks, starting a session (its text queued), finding it.
 
 Link tokens are 128-bit HMACs of a per-session salt; only their SHA-256 is stored, so a copy
 of the database opens no link while the app can show or resend one at any time.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
@@ -28,17 +27,13 @@ from service.models.sessions import ACTIVE_STATUSES
 from service.sessions import events
 from service.sessions.events import Actor
 from service.sessions.events import EventType
-from service.sessions.locking import locked
-from service.sessions.retention import mask_numbers
-from service.sms import SmsError
-from service.sms import SmsProvider
+from service.sms import queue as sms_queue
 from service.sms import template
 from service.sms.numbers import normalize_mobile
 
 LINK_PATH = "/g/"
 NO_HINTS = SessionHints()
 EXTENSION = "tebiki.links"
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -91,7 +86,6 @@ def start(
     guide_version: GuideVersion,
     phone: str,
     settings: LinkSettings,
-    sms: SmsProvider,
     now: datetime,
     by: Actor,
     device_guessed: bool = False,
@@ -100,7 +94,7 @@ def start(
     reference: str | None = None,
     operator: User | None = None,
 ) -> GuidanceSession:
-    """Create a session for ``phone`` and text it the link.
+    """Create a session for ``phone`` and queue the text of its link.
 
     With ``request_key``, the same request made again (a double click, Back and send again)
     returns the session the first one made, and texts nothing more.
@@ -114,9 +108,11 @@ def start(
     ``reference`` is the CRM's ticket id; ``operator`` the operator a CRM made the session
     for (they then see and steer it in the console), when that is not the one acting.
 
-    The session is committed before the text goes out, so a link that reached a phone always
-    leads somewhere. A refused text does not undo the session: the operator still has the QR
-    code and the link, and the status says ``delivery_failed``.
+    The text is queued in the session's own transaction and sent by this process's worker
+    woken after the commit (``sessions.texting``), never on the request's path: a provider
+    that hangs holds up no one, and a link that reached a phone always leads somewhere. A
+    refused text does not undo the session: the operator still has the QR code and the link,
+    and the status turns ``delivery_failed`` live.
     """
     if request_key is not None and (earlier := made_by(request_key)) is not None:
         return earlier
@@ -155,6 +151,7 @@ def start(
         **({"issuer": hints.issuer_slug} if hints.issuer_slug else {}),
         reference=reference,
     )
+    sms_queue.add(session, now)
     try:
         db.session.commit()
     except IntegrityError:
@@ -164,7 +161,7 @@ def start(
         if earlier is None:
             raise
         return earlier
-    text_link(session, settings, sms, now)
+    sms_queue.wake()
     return session
 
 
@@ -184,32 +181,6 @@ def _live_passphrases(now: datetime) -> set[str]:
             )
         )
     )
-
-
-def text_link(
-    session: GuidanceSession, settings: LinkSettings, sms: SmsProvider, now: datetime
-) -> bool:
-    """Send the link by SMS, log how it went, and say whether the provider took it."""
-    try:
-        operator = session.operator.display_name if session.operator else ""
-        result = sms.send(session.phone, settings.sms_text(settings.url(session), operator))
-    except Exception as exc:
-        if not isinstance(exc, SmsError):
-            log.exception("SMS provider failed for session %s", session.id)
-        # The customer may have opened the link meanwhile (a resend): change the row locked.
-        session = locked(session)
-        if session.status is SessionStatus.SENT:  # an opened link stays opened
-            session.status = SessionStatus.DELIVERY_FAILED
-        # The log is kept for analytics: a provider's text may quote the number.
-        reason = mask_numbers(str(exc))[:200] or type(exc).__name__
-        events.record(session, EventType.SMS_FAILED, now, reason=reason)
-        db.session.commit()
-        return False
-    events.record(
-        session, EventType.SMS_SENT, now, provider=result.provider, message_id=result.message_id
-    )
-    db.session.commit()
-    return True
 
 
 def for_token(token: str, now: datetime) -> GuidanceSession:

@@ -13,6 +13,7 @@ from service.sessions.events import EventType
 from service.sessions.events import SessionEvent
 from service.sessions.locking import locked
 from service.sessions.locking import one_at_a_time
+from service.sms import queue as sms_queue
 
 
 class Delivery(enum.StrEnum):
@@ -28,6 +29,7 @@ _RECORDED = {Delivery.DELIVERED: EventType.SMS_DELIVERED, Delivery.FAILED: Event
 
 
 def _about(message_id: str, *types: EventType):
+    # Only ever asked about one session's events (found through its index first).
     return select(SessionEvent).where(
         SessionEvent.type.in_(types), SessionEvent.data["message_id"].as_string() == message_id
     )
@@ -40,15 +42,11 @@ def apply(provider: str, message_id: str, status: Delivery, at: datetime) -> Ses
     A report on an unknown text, a duplicate, or one that arrives after the final word
     (delivered or failed: the first of them wins) changes nothing.
     """
-    sent = db.session.scalars(
-        _about(message_id, EventType.SMS_SENT).where(
-            SessionEvent.data["provider"].as_string() == provider
-        )
-    ).first()
-    if sent is None or status not in _RECORDED:
+    text = sms_queue.by_message(provider, message_id)  # by an index, not the events' JSON
+    if text is None or status not in _RECORDED:
         db.session.rollback()
         return None
-    session = locked(sent.session)
+    session = locked(text.session)
     final = _about(message_id, EventType.SMS_DELIVERED, EventType.SMS_FAILED).where(
         SessionEvent.session_id == session.id
     )

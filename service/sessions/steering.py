@@ -19,15 +19,13 @@ from service.sessions import retention
 from service.sessions.events import SMS_OUTCOMES
 from service.sessions.events import Actor
 from service.sessions.events import EventType
-from service.sessions.links import LinkSettings
-from service.sessions.links import text_link
 from service.sessions.locking import locked
 from service.sessions.locking import one_at_a_time
 from service.sessions.progress import first_step
 from service.sessions.progress import progress
 from service.sessions.progress import route_to
 from service.sessions.progress import skips
-from service.sms import SmsProvider
+from service.sms import queue as sms_queue
 
 MAX_EXTEND_MINUTES = 60
 EXTEND_REFUSED = f"延ばす時間は 1 から {MAX_EXTEND_MINUTES} 分の間で選んでください。"
@@ -166,17 +164,11 @@ def _status_before_expiry(session: GuidanceSession) -> SessionStatus:
 
 
 @one_at_a_time
-def resend(
-    session: GuidanceSession,
-    settings: LinkSettings,
-    sms: SmsProvider,
-    now: datetime,
-    *,
-    by: Actor,
-) -> bool:
-    """Text the same link again (the customer could not find the first SMS).
+def resend(session: GuidanceSession, now: datetime, *, by: Actor) -> None:
+    """Queue another text of the same link (the customer could not find the first SMS).
 
-    Returns whether the provider took the text; a refusal is logged, not raised.
+    The worker sends it after the commit; how it went arrives as ``sms_sent`` or
+    ``sms_failed`` in the session's log (and on the panel), never as an error here.
     """
     session = locked(session)
     ensure_active(session, now)
@@ -187,5 +179,6 @@ def resend(
     events.record(session, EventType.RESENT, now, step=session.current_step, by=by)
     if session.status is SessionStatus.DELIVERY_FAILED:
         session.status = SessionStatus.SENT
+    sms_queue.add(session, now)
     db.session.commit()
-    return text_link(session, settings, sms, now)
+    sms_queue.wake()

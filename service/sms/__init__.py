@@ -19,7 +19,17 @@ _GSM7 = set(
 
 
 class SmsError(Exception):
-    """The provider did not accept the text."""
+    """The provider did not accept the text; ``permanent`` when asking again cannot help."""
+
+    def __init__(self, message: str = "", permanent: bool = False):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def refusal(status: int) -> bool:
+    """Whether an HTTP answer ``status`` refuses the text for good (a bad number or key), as
+    opposed to a provider busy or down for now."""
+    return 400 <= status < 500 and status not in (408, 425, 429)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import requests
 from service.sms import HTTP_STATUS_PATH
 from service.sms import SendResult
 from service.sms import SmsError
+from service.sms import refusal
 
 SEND_TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Tebiki-Signature"
@@ -47,7 +48,7 @@ class HttpProvider:
     def send(self, to: str, body: str) -> SendResult:
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         try:
-            # A gateway that hangs must not hold the operator's request for ever.
+            # A gateway that hangs must not hold the worker for ever.
             response = requests.post(
                 self.url,
                 json={"to": to, "body": body, "status_url": self.status_url},
@@ -55,10 +56,16 @@ class HttpProvider:
                 timeout=SEND_TIMEOUT_SECONDS,
             )
             response.raise_for_status()
-            message_id = response.json()["id"]
-        except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+        except requests.HTTPError as exc:
+            raise SmsError(f"SMS gateway: {exc}", refusal(exc.response.status_code)) from exc
+        except requests.RequestException as exc:
             raise SmsError(f"SMS gateway: {exc}") from exc
+        try:
+            message_id = response.json()["id"]
+        except (ValueError, KeyError, TypeError) as exc:
+            # It may have taken the text: asking again could send it twice.
+            raise SmsError(f"SMS gateway: {exc}", permanent=True) from exc
         valid = isinstance(message_id, str | int) and not isinstance(message_id, bool)
         if not valid or message_id == "":
-            raise SmsError("SMS gateway answered without a message id")
+            raise SmsError("SMS gateway answered without a message id", permanent=True)
         return SendResult(provider=self.name, message_id=str(message_id))

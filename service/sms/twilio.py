@@ -2,12 +2,14 @@
 
 from requests import RequestException
 from twilio.base.exceptions import TwilioException
+from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from service.sms import TWILIO_STATUS_PATH
 from service.sms import SendResult
 from service.sms import SmsError
+from service.sms import refusal
 
 SEND_TIMEOUT_SECONDS = 10
 
@@ -30,8 +32,7 @@ class TwilioProvider:
         ]
         if missing:
             raise ValueError("SMS_PROVIDER=twilio needs " + ", ".join(missing))
-        # A provider that hangs must not hold the operator's request (and a database
-        # connection) for ever.
+        # A provider that hangs must not hold the worker for ever.
         http_client = http_client or TwilioHttpClient(timeout=SEND_TIMEOUT_SECONDS)
         client = Client(
             config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], http_client=http_client
@@ -45,6 +46,8 @@ class TwilioProvider:
             message = self.client.messages.create(
                 to=to, from_=self.sender, body=body, status_callback=self.status_url
             )
+        except TwilioRestException as exc:
+            raise SmsError(str(exc), refusal(exc.status)) from exc
         except (TwilioException, RequestException) as exc:
             raise SmsError(str(exc)) from exc
         return SendResult(provider=self.name, message_id=message.sid)

@@ -1,8 +1,9 @@
 """Refuse webhook URLs that reach loopback, private, link-local or other non-public addresses.
 
-Checked when an endpoint is registered and again before each send (a name may resolve
-elsewhere by then). Redirects are never followed, so a public address cannot hand a request
-on to an inside one.
+Checked when an endpoint is registered and again at each send, where the name is resolved
+once and the request goes to exactly the address checked (``webhooks.pinned``): a name that
+resolves elsewhere by then, or between the check and the connection, reaches nothing inside.
+Redirects are never followed, so a public address cannot hand a request on to an inside one.
 """
 
 import ipaddress
@@ -33,8 +34,13 @@ def _refused(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def check(url: str, allow_private: bool) -> None:
-    """Raise ``Refused`` unless ``url`` is http(s) to a host whose every address is public."""
+def resolve(url: str, allow_private: bool) -> str:
+    """Return the one address to send ``url``'s request to, or raise ``Refused``.
+
+    The host is looked up once, here: every address it has must be public (unless
+    ``allow_private``), and the caller connects to the first one and no other, so a DNS
+    answer that changes after this check (rebinding) cannot lead the request inside.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused("http:// か https:// で始まる URL を指定してください。")
@@ -45,15 +51,18 @@ def check(url: str, allow_private: bool) -> None:
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (OSError, ValueError, UnicodeError) as exc:
         raise Refused("その URL のホスト名を引けません。") from exc
-    if allow_private:
-        return
-    for *_, sockaddr in found:
-        address = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
-        if _refused(address):
-            raise Refused(
-                "その URL は内部のアドレス（ループバック・プライベート・リンクローカルなど）を"
-                "指しています。"
-            )
+    addresses = [ipaddress.ip_address(sockaddr[0].split("%", 1)[0]) for *_, sockaddr in found]
+    if not allow_private and any(_refused(address) for address in addresses):
+        raise Refused(
+            "その URL は内部のアドレス（ループバック・プライベート・リンクローカルなど）を"
+            "指しています。"
+        )
+    return str(addresses[0])
+
+
+def check(url: str, allow_private: bool) -> None:
+    """Raise ``Refused`` unless ``url`` is http(s) to a host whose every address is public."""
+    resolve(url, allow_private)
 
 
 def checked_url(url: object, allow_private: bool) -> str:

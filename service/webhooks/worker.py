@@ -16,21 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from datetime import timedelta
 
-import requests
 from flask import current_app
 from sqlalchemy import exists
-from sqlalchemy import or_
 from sqlalchemy import select
-from sqlalchemy import update
 from sqlalchemy.orm import aliased
 from sqlalchemy.orm.exc import StaleDataError
 
+from service import background
 from service.db import db
 from service.db import utcnow
 from service.models import DeliveryStatus
 from service.models import EndpointState
 from service.models import WebhookDelivery
 from service.webhooks import addresses
+from service.webhooks import pinned
 from service.webhooks import signing
 from service.webhooks.endpoints import signing_secrets
 
@@ -70,7 +69,7 @@ def delay_after(attempts: int) -> timedelta:
     return BACKOFF[min(attempts, len(BACKOFF)) - 1]
 
 
-def _due(now: datetime, locking: bool):
+def _due(now: datetime):
     earlier = aliased(WebhookDelivery)
     blocked = exists().where(
         earlier.endpoint_id == WebhookDelivery.endpoint_id,
@@ -78,39 +77,24 @@ def _due(now: datetime, locking: bool):
         earlier.status == DeliveryStatus.PENDING,
         earlier.id < WebhookDelivery.id,
     )
-    query = select(WebhookDelivery).where(
-        WebhookDelivery.status == DeliveryStatus.PENDING,
-        WebhookDelivery.next_attempt_at <= now,
-        ~blocked,
+    return (
+        select(WebhookDelivery)
+        .where(
+            WebhookDelivery.status == DeliveryStatus.PENDING,
+            WebhookDelivery.next_attempt_at <= now,
+            ~blocked,
+        )
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
     )
-    if locking:
-        return query.with_for_update(skip_locked=True, of=WebhookDelivery)
-    free = or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until <= now)
-    return query.where(free)
 
 
 def claim(now: datetime, lease: timedelta) -> WebhookDelivery | None:
     """Return the next due delivery, held for this worker (locked, or claimed on SQLite)."""
-    locking = db.engine.dialect.name == "postgresql"
-    query = _due(now, locking).order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-    delivery = db.session.scalars(query.limit(1)).first()
-    if delivery is None or locking:
-        if delivery is None:
-            db.session.rollback()
-        return delivery  # PostgreSQL: the row stays locked until the outcome is committed
-    claimed = db.session.execute(
-        update(WebhookDelivery)
-        .where(
-            WebhookDelivery.id == delivery.id,
-            or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until <= now),
-        )
-        .values(claimed_until=now + lease)
-    )
-    db.session.commit()
-    return delivery if claimed.rowcount == 1 else None
+    # PostgreSQL: the row stays locked until the outcome is committed.
+    return background.claim(WebhookDelivery, _due(now), now, lease, hold=True)
 
 
-def attempt(delivery: WebhookDelivery, now: datetime, config: Settings, http) -> tuple:
+def attempt(delivery: WebhookDelivery, now: datetime, config: Settings) -> tuple:
     """Send ``delivery`` once; return (response status or None, error text or None)."""
     endpoint = delivery.endpoint
     body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":"))
@@ -119,22 +103,16 @@ def attempt(delivery: WebhookDelivery, now: datetime, config: Settings, http) ->
         signing_secrets(endpoint, now), f"msg_{delivery.event_id}", utcnow(), body
     )
     try:
-        addresses.check(endpoint.url, config.allow_private)
-        response = http.post(
-            endpoint.url,
-            data=body.encode(),
-            headers=headers,
-            timeout=config.timeout,
-            allow_redirects=False,  # a redirect could lead inside the network
-        )
-        response.close()
+        # Looked up once and checked; the request goes to that very address.
+        address = addresses.resolve(endpoint.url, config.allow_private)
+        status = pinned.post(endpoint.url, address, body.encode(), headers, config.timeout)
     except addresses.Refused as refusal:
         return None, str(refusal)
-    except requests.RequestException as exc:
+    except pinned.Failure as exc:
         return None, f"{type(exc).__name__}: {exc}"[:ERROR_LIMIT]
-    if 200 <= response.status_code < 300:
-        return response.status_code, None
-    return response.status_code, f"HTTP {response.status_code}"
+    if 200 <= status < 300:
+        return status, None
+    return status, f"HTTP {status}"
 
 
 def record(delivery: WebhookDelivery, status: int | None, error: str | None, now, window) -> None:
@@ -157,22 +135,16 @@ def record(delivery: WebhookDelivery, status: int | None, error: str | None, now
     db.session.commit()
 
 
-def run_once(now: datetime | None = None, http=None, config: Settings | None = None) -> int:
+def run_once(now: datetime | None = None, config: Settings | None = None) -> int:
     """Send every delivery due (at ``now``, or the clock's time); return how many were tried."""
     config = config or settings()
-    own = http is None
-    http = requests.Session() if own else http
     tried = 0
-    try:
-        while delivery := claim(now or utcnow(), config.lease):
-            moment = now or utcnow()
-            status, error = attempt(delivery, moment, config, http)
-            try:
-                record(delivery, status, error, moment, config.retry_window)
-            except StaleDataError:
-                db.session.rollback()  # its endpoint was removed while it was being sent
-            tried += 1
-    finally:
-        if own:
-            http.close()
+    while delivery := claim(now or utcnow(), config.lease):
+        moment = now or utcnow()
+        status, error = attempt(delivery, moment, config)
+        try:
+            record(delivery, status, error, moment, config.retry_window)
+        except StaleDataError:
+            db.session.rollback()  # its endpoint was removed while it was being sent
+        tried += 1
     return tried

@@ -15,7 +15,10 @@ NEW_SESSION = {"device": "android-google-messages", "guide": "sms-code", "phone"
 @pytest.fixture
 def server(app_factory):
     with LiveServer() as live:
-        app = live.serve(app_factory(PUBLIC_URL=live.url, SSE_HEARTBEAT_SECONDS=0.5))
+        # The worker thread of a serving process sends the texts, as in production.
+        app = live.serve(
+            app_factory(PUBLIC_URL=live.url, SSE_HEARTBEAT_SECONDS=0.5, SMS_WORKER_SECONDS=1)
+        )
         yield live, app
 
 

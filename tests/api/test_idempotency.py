@@ -9,32 +9,33 @@ import requests
 from sqlalchemy import func
 from sqlalchemy import select
 
-from service import sms
 from service.auth import api_keys
 from service.db import db
 from service.db import utcnow
 from service.models import GuidanceSession
 from service.models import IdempotentRequest
 from service.models import OutboxMessage
+from service.sessions import links
+from tests.helpers import send_texts
 from tests.live_server import LiveServer
 
 NEW = {"device": "android-google-messages", "guide": "sms-code", "phone": "070-1234-5678"}
 
 
-class HeldProvider:
-    """The console provider, held at the door until the test lets it send."""
+class Held:
+    """The first request, held as it begins the session (before it writes anything, so
+    SQLite's one writer stays free) until the test lets it go on."""
 
-    name = "console"
-
-    def __init__(self, inner):
-        self.inner = inner
+    def __init__(self, monkeypatch):
+        self.inner = links.normalize_mobile
         self.entered = threading.Event()
         self.release = threading.Event()
+        monkeypatch.setattr(links, "normalize_mobile", self.normalize)
 
-    def send(self, to, body):
+    def normalize(self, phone):
         self.entered.set()
         assert self.release.wait(10)
-        return self.inner.send(to, body)
+        return self.inner(phone)
 
 
 @pytest.fixture
@@ -55,7 +56,9 @@ def post(live, key, body=NEW, idempotency="retry-1", path="/api/v1/sessions"):
 
 
 def counts(app) -> tuple[int, int]:
+    """Return how many sessions and texts there are, once the worker has sent what is due."""
     with app.app_context():
+        send_texts()
         sessions = db.session.scalar(select(func.count()).select_from(GuidanceSession))
         texts = db.session.scalar(select(func.count()).select_from(OutboxMessage))
         return sessions, texts
@@ -74,14 +77,13 @@ def test_a_retried_create_returns_the_first_session_and_sends_one_text(server):
     assert counts(app) == (1, 1)
 
 
-def test_a_retry_while_the_first_still_runs_waits_for_its_answer(server):
+def test_a_retry_while_the_first_still_runs_waits_for_its_answer(server, monkeypatch):
     live, app, key, _ = server
-    held = HeldProvider(app.extensions[sms.EXTENSION])
-    app.extensions[sms.EXTENSION] = held
+    held = Held(monkeypatch)
     answers = {}
     first = threading.Thread(target=lambda: answers.setdefault("first", post(live, key)))
     first.start()
-    assert held.entered.wait(5)  # the first is inside its SMS send, its key claimed
+    assert held.entered.wait(5)  # the first is still running, its key claimed
 
     retry = threading.Thread(target=lambda: answers.setdefault("retry", post(live, key)))
     retry.start()
@@ -96,11 +98,10 @@ def test_a_retry_while_the_first_still_runs_waits_for_its_answer(server):
     assert counts(app) == (1, 1)
 
 
-def test_a_retry_gives_up_waiting_with_409_and_nothing_is_sent_twice(server):
+def test_a_retry_gives_up_waiting_with_409_and_nothing_is_sent_twice(server, monkeypatch):
     live, app, key, _ = server
     app.config["IDEMPOTENCY_WAIT_SECONDS"] = 0.2
-    held = HeldProvider(app.extensions[sms.EXTENSION])
-    app.extensions[sms.EXTENSION] = held
+    held = Held(monkeypatch)
     first = threading.Thread(target=lambda: post(live, key))
     first.start()
     assert held.entered.wait(5)

@@ -18,7 +18,6 @@ from sqlalchemy import select
 
 from service import catalog
 from service import create_app
-from service import sms
 from service.auth import api_keys
 from service.auth.roles import admin_required
 from service.content import drafts
@@ -41,6 +40,7 @@ from service.webhooks import endpoints as webhook_endpoints
 from tests.conftest import BASE_CONFIG
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
+from tests.helpers import send_texts
 from tests.helpers import sign_in_cookie
 from tests.media.crafted import screenshot
 
@@ -272,10 +272,10 @@ class Walk:
             guide_version=catalog.guide("iphone-home-button", "sms-code").current_version,
             phone=PHONE,
             settings=links.settings(),
-            sms=sms.provider(),
             now=utcnow(),
             by=owner,
         )
+        send_texts()
         lifecycle.open_link(session, utcnow())
         self.session_id = session.id
         delivery = db.session.scalars(

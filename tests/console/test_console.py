@@ -11,10 +11,12 @@ from service.models import OutboxMessage
 from service.models import Role
 from tests.conftest import PASSWORD
 from tests.conftest import csrf_from
+from tests.helpers import send_texts
 
 
 def send(client, phone="090-1234-5678", device="raku-raku-smartphone", guide="sms-code"):
-    """Go through the console's two steps: confirm the number, then send."""
+    """Go through the console's two steps: confirm the number, then send (the worker then
+    sends the text)."""
     page = client.get(f"/console/new/{device}")
     confirm = client.post(
         f"/console/new/{device}",
@@ -23,7 +25,7 @@ def send(client, phone="090-1234-5678", device="raku-raku-smartphone", guide="sm
     if confirm.status_code != 200:
         return confirm
     number = re.search(r'name="phone" value="([^"]*)"', confirm.text).group(1)
-    return client.post(
+    sent = client.post(
         "/console/sessions",
         data={
             "device": device,
@@ -32,6 +34,8 @@ def send(client, phone="090-1234-5678", device="raku-raku-smartphone", guide="sm
             "csrf_token": csrf_from(confirm.text),
         },
     )
+    send_texts()
+    return sent
 
 
 def test_console_needs_sign_in(client):
@@ -259,6 +263,7 @@ def test_sending_the_same_confirmation_twice_texts_one_link(client, operator, lo
     form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm.text))
     first = client.post("/console/sessions", data=form)
     again = client.post("/console/sessions", data=form)  # Back, then send once more
+    send_texts()
     assert first.headers["Location"] == again.headers["Location"]
     assert db.session.scalar(select(func.count()).select_from(GuidanceSession)) == 1
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1

@@ -16,6 +16,7 @@ from tests.helpers import RAKU_RAKU
 from tests.helpers import STAFF
 from tests.helpers import panel
 from tests.helpers import press_panel
+from tests.helpers import send_texts
 from tests.helpers import visible_cards
 
 
@@ -53,6 +54,7 @@ def test_panel_buttons_move_extend_resend_and_report(
     db.session.refresh(session)
     assert session.expires_at > old_expiry
     press_panel(client, session, "resend")
+    send_texts()
     assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
     page = panel(client, session).text
     timeline = page.split('id="timeline"')[1].split("</ol>")[0]

@@ -7,7 +7,6 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.wait import WebDriverWait
 
 from service import catalog
-from service import sms
 from service.db import utcnow
 from service.sessions import links
 from service.sessions.events import AUTOMATIC
@@ -21,7 +20,6 @@ def new_link(app, device="iphone", guide="sms-code") -> str:
             guide_version=catalog.guide(device, guide).current_version,
             phone="090-1234-5678",
             settings=links.settings(),
-            sms=sms.provider(),
             now=utcnow(),
             by=AUTOMATIC,
         )

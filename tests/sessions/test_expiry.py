@@ -63,7 +63,6 @@ def test_sweeps_running_at_once_end_a_session_once(app_factory, now):
     app = app_factory()
     with app.app_context():
         from service import catalog
-        from service import sms
         from service.sessions import links
         from service.sessions.events import AUTOMATIC
 
@@ -72,7 +71,6 @@ def test_sweeps_running_at_once_end_a_session_once(app_factory, now):
                 guide_version=catalog.guide("iphone", "sms-code").current_version,
                 phone="090-1234-5678",
                 settings=links.settings(),
-                sms=sms.provider(),
                 now=now - timedelta(hours=1),
                 by=AUTOMATIC,
             )
@@ -105,7 +103,6 @@ def test_the_command_sweeps(runner, make_session, expired_at):
 
 def test_while_serving_the_timer_ends_a_session_and_its_watchers_hear_it(app_factory, api_key):
     from service import catalog
-    from service import sms
     from service.sessions import links
     from service.sessions.events import AUTOMATIC
     from tests.live_server import LiveServer
@@ -117,7 +114,6 @@ def test_while_serving_the_timer_ends_a_session_and_its_watchers_hear_it(app_fac
                 guide_version=catalog.guide("iphone", "sms-code").current_version,
                 phone="090-1234-5678",
                 settings=links.settings(),
-                sms=sms.provider(),
                 # Ends a second from now: the stream below is open before it does.
                 now=utcnow() - timedelta(minutes=30) + timedelta(seconds=1),
                 by=AUTOMATIC,

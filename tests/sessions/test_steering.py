@@ -14,12 +14,12 @@ from service.models import OutboxMessage
 from service.models import SessionStatus
 from service.sessions import expiry
 from service.sessions import lifecycle
-from service.sessions import links
 from service.sessions import progress
 from service.sessions import steering
 from service.sessions.lifecycle import Action
 from tests.helpers import STAFF
 from tests.helpers import opened
+from tests.helpers import send_texts
 
 
 def test_move_puts_the_customer_on_a_step_and_back_returns(make_session, client, now):
@@ -80,10 +80,8 @@ def test_expiring_again_after_an_extension_is_logged_again(make_session, expired
 
 def test_resend_texts_the_same_link_again(make_session, app, now):
     session, path = make_session()
-    settings = links.LinkSettings.from_config(app.config)
-    from service import sms
-
-    steering.resend(session, settings, sms.provider(), now, by=STAFF)
+    steering.resend(session, now, by=STAFF)
+    send_texts(now=now)
 
     bodies = db.session.scalars(select(OutboxMessage.body)).all()
     assert len(bodies) == 2 and bodies[0] == bodies[1]
@@ -105,11 +103,8 @@ def test_a_completed_session_cannot_be_revoked(make_session, now):
 def test_operator_actions_are_refused_once_the_session_ended(make_session, app, now):
     session, _ = make_session()
     steering.revoke(session, now, by=STAFF)
-    from service import sms
-
-    settings = links.LinkSettings.from_config(app.config)
     for action in (
-        lambda: steering.resend(session, settings, sms.provider(), now, by=STAFF),
+        lambda: steering.resend(session, now, by=STAFF),
         lambda: steering.extend(session, 5, now, by=STAFF),
         lambda: steering.switch(session, session.guide_version, now, by=STAFF),
     ):

@@ -27,7 +27,8 @@ def database_url(app) -> str:
     return f"{url}?options={options.replace('=', '%3D')}" if options else url
 
 
-def start_worker(app, tmp_path) -> subprocess.Popen:
+def start_worker(app, tmp_path, worker="webhooks", **settings) -> subprocess.Popen:
+    """Start ``flask <worker> work --once`` in a process of its own, on the test's database."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(app),
@@ -35,8 +36,9 @@ def start_worker(app, tmp_path) -> subprocess.Popen:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "WEBHOOK_ALLOW_PRIVATE": "true",
         "WEBHOOK_TIMEOUT_SECONDS": "60",
+        **settings,
     }
-    command = [sys.executable, "-m", "flask", "--app", "service", "webhooks", "work", "--once"]
+    command = [sys.executable, "-m", "flask", "--app", "service", worker, "work", "--once"]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE)
 
 
