@@ -26,4 +26,4 @@ USER tebiki
 EXPOSE 8000
 # Migrate and load the content pack (both idempotent), then serve. One process with threads:
 # Server-Sent Events hold a thread each; set LIVE_BACKEND=redis before adding processes.
-CMD ["sh", "-c", "flask --app service db upgrade && flask --app service seed && exec gunicorn --workers 1 --worker-class gthread --threads 100 --bind 0.0.0.0:8000 'service:create_app()'"]
+CMD ["sh", "-c", "flask --app service db upgrade && flask --app service seed && exec gunicorn --workers 1 --worker-class gthread --threads 100 --no-control-socket --bind 0.0.0.0:8000 'service:create_app()'"]

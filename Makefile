@@ -16,7 +16,7 @@ run: setup
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) demo
-	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 100 \
+	$(VENV)/bin/gunicorn --workers 1 --worker-class gthread --threads 100 --no-control-socket \
 		--bind $(HOST):$(PORT) 'service:create_app()'
 
 # One worker per core (at most four): most of the suite is CPU-bound.
