@@ -1,6 +1,6 @@
 """What a customer's phone downloads to show the first step of each guide.
 
-For every device x guide: the step page's HTML as served (its CSS is inline), the scripts and
+For every device x guide: the step page's HTML as served, the scripts and
 style sheets it links, plus the first picture as a 360 px WebP, the rendition a small phone
 picks.
 The baseline, measured in the same run, is the same page with the 720 px PNG a page without

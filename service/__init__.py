@@ -27,6 +27,7 @@ from service.live import dispatch
 from service.live import sse
 from service.media import views as media_views
 from service.media.uploads import body
+from service.observability import setup as observability
 from service.sessions import expiry
 from service.sessions import links
 from service.sessions import texting
@@ -84,6 +85,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(sms_callbacks.bp)
     app.register_blueprint(sms_callbacks.bp)
     app.add_url_rule("/", "home", lambda: app.redirect(app.url_for("console.index")))
+    # Logs, metrics and headers see every route, so they come after the surfaces.
+    observability.init_app(app)
 
     errors.register(app)
     cli.init_app(app)

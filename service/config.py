@@ -85,6 +85,11 @@ DEFAULTS = {
     "WEBHOOK_RETRY_HOURS": 24,
     "WEBHOOK_ROTATION_OVERLAP_HOURS": 24,
     "WEBHOOK_WORKER_SECONDS": 0,
+    # Operations: the log level; the Bearer token /metrics wants (unset: loopback clients
+    # only); the folder prometheus_client shares between worker processes (unset: one).
+    "LOG_LEVEL": "INFO",
+    "METRICS_TOKEN": None,
+    "PROMETHEUS_MULTIPROC_DIR": None,
 }
 
 # Environment variable -> how to read it.
@@ -132,6 +137,9 @@ ENVIRONMENT = {
     "WEBHOOK_RETRY_HOURS": float,
     "WEBHOOK_ROTATION_OVERLAP_HOURS": float,
     "WEBHOOK_WORKER_SECONDS": float,
+    "LOG_LEVEL": str,
+    "METRICS_TOKEN": str,
+    "PROMETHEUS_MULTIPROC_DIR": str,
 }
 
 

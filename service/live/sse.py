@@ -26,6 +26,7 @@ from service.live.brokers import WAKE
 from service.live.brokers import Payload
 from service.live.brokers import broker
 from service.live.brokers import channel
+from service.observability import instruments
 
 LoadAfter = Callable[[str, int], list[Payload]]
 Shape = Callable[[Payload], Payload | None]
@@ -191,6 +192,8 @@ def sse_response(
         # Too many open streams here: tell the client to come back later instead of
         # holding a thread that a customer's page needs.
         return Response(BUSY, mimetype="text/event-stream", headers=headers)
+    kind = "customer" if customer else "staff"
+    instruments.stream_opened(kind)
     config = current_app.config
     heartbeat = config["SSE_HEARTBEAT_SECONDS"]
     body = stream(
@@ -207,4 +210,5 @@ def sse_response(
     response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)
     # The server closes every response it sent, finished or cut off: release the slot then.
     response.call_on_close(limit.release)
+    response.call_on_close(lambda: instruments.stream_closed(kind))
     return response

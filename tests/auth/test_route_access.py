@@ -57,6 +57,8 @@ ROUTES = {
     "home": PUBLIC,
     "health.healthz": PUBLIC,
     "health.readyz": PUBLIC,
+    # METRICS_TOKEN unset (as here): loopback clients only (tests/observability/test_metrics).
+    "observability.metrics": PUBLIC,
     "media.image": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
