@@ -30,8 +30,9 @@ DEFAULTS = {
     "SHORT_CODE_MINUTES": 10,
     # How often each app process looks for links that ran out, to end them and say so.
     "EXPIRY_SWEEP_SECONDS": 5,
-    "LIVE_BACKEND": "memory",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # Set, live events and per-request limits go through this Redis (every process shares
+    # them); unset, they stay in each process (one process only).
+    "REDIS_URL": None,
     "TWILIO_ACCOUNT_SID": None,
     "TWILIO_AUTH_TOKEN": None,
     "TWILIO_FROM": None,
@@ -100,7 +101,6 @@ ENVIRONMENT = {
     "EXPIRY_WARNING_SECONDS": int,
     "SHORT_CODE_MINUTES": int,
     "EXPIRY_SWEEP_SECONDS": float,
-    "LIVE_BACKEND": str,
     "REDIS_URL": str,
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
@@ -154,6 +154,7 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         except ValueError as exc:
             raise ConfigError(f"{name}={raw!r} is not valid") from exc
     settings.update(test_config or {})
+    _live_backend(settings)
 
     settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
     if settings["LINK_TTL_MINUTES"] <= 0:
@@ -172,6 +173,18 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
     # Cookies only over HTTPS once the service is reached over HTTPS.
     settings.setdefault("SESSION_COOKIE_SECURE", settings["PUBLIC_URL"].startswith("https://"))
     return settings
+
+
+def _live_backend(settings: dict) -> None:
+    """Derive ``LIVE_BACKEND`` from ``REDIS_URL`` alone (a test mapping may still name it)."""
+    if os.environ.get("LIVE_BACKEND"):
+        # A stale setting silently ignored would leave several nodes deaf to each other.
+        raise ConfigError(
+            "LIVE_BACKEND is no longer read: set REDIS_URL for Redis, or leave it unset"
+        )
+    settings.setdefault("LIVE_BACKEND", "redis" if settings.get("REDIS_URL") else "memory")
+    if settings["LIVE_BACKEND"] == "redis" and not settings.get("REDIS_URL"):
+        raise ConfigError("LIVE_BACKEND=redis needs REDIS_URL")
 
 
 def database_uri(url: str | None, instance_path: str) -> str:

@@ -166,6 +166,8 @@ BASE_CONFIG = {
     "SMS_PROVIDER": "console",
     "LINK_TTL_MINUTES": 30,
     "SSE_HEARTBEAT_SECONDS": 15,
+    # In-process events unless a test names its Redis (an exported REDIS_URL must not leak in).
+    "REDIS_URL": None,
     # No background sweep: tests end sessions by calling expiry.expire_due themselves.
     "EXPIRY_SWEEP_SECONDS": 0,
     # Tests text one number again and again; tests/test_limits.py sets the real limits.
