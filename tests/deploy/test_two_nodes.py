@@ -9,6 +9,9 @@ from tests.deploy.nodes import path_of
 from tests.deploy.nodes import sign_in
 from tests.live_server import SseReader
 
+# Real processes on the PostgreSQL server and Redis, whichever database the run uses.
+pytestmark = pytest.mark.postgres
+
 SENDS_PER_KEY = 3
 
 
