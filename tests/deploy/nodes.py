@@ -13,6 +13,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 from urllib.parse import urlsplit
@@ -180,6 +182,18 @@ class Cluster:
         with self.app.app_context():
             db.engine.dispose()
         self.store.drop()
+
+
+@contextmanager
+def two_nodes(tmp_path: Path, **settings: str) -> Iterator[Cluster]:
+    """Nodes "a" and "b" on one database and one Redis, killed and dropped afterwards."""
+    cluster = Cluster(tmp_path, **settings)
+    try:
+        cluster.node("a")
+        cluster.node("b")
+        yield cluster
+    finally:
+        cluster.close()
 
 
 def path_of(url: str) -> str:

@@ -4,9 +4,9 @@ import pytest
 
 from tests.api.test_http_flow import Customer
 from tests.deploy.nodes import Api
-from tests.deploy.nodes import Cluster
 from tests.deploy.nodes import path_of
 from tests.deploy.nodes import sign_in
+from tests.deploy.nodes import two_nodes
 from tests.live_server import SseReader
 
 # Real processes on the PostgreSQL server and Redis, whichever database the run uses.
@@ -17,15 +17,9 @@ SENDS_PER_KEY = 3
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    cluster = Cluster(
-        tmp_path_factory.mktemp("two-nodes"), LIMIT_SENDS_PER_API_KEY=str(SENDS_PER_KEY)
-    )
-    try:
-        cluster.node("a")
-        cluster.node("b")
+    folder = tmp_path_factory.mktemp("two-nodes")
+    with two_nodes(folder, LIMIT_SENDS_PER_API_KEY=str(SENDS_PER_KEY)) as cluster:
         yield cluster
-    finally:
-        cluster.close()
 
 
 def test_the_operator_on_one_node_follows_taps_posted_to_the_other(cluster):

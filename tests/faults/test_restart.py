@@ -11,10 +11,10 @@ import requests
 
 from tests.api.test_http_flow import Customer
 from tests.deploy.nodes import Api
-from tests.deploy.nodes import Cluster
 from tests.deploy.nodes import Node
 from tests.deploy.nodes import path_of
 from tests.deploy.nodes import sign_in
+from tests.deploy.nodes import two_nodes
 from tests.live_server import SseReader
 
 # Real processes on the PostgreSQL server and Redis, whichever database the run uses.
@@ -79,13 +79,8 @@ def step_on(customer: Customer) -> requests.Response:
 
 @pytest.fixture
 def cluster(tmp_path):
-    cluster = Cluster(tmp_path)
-    try:
-        cluster.node("a")
-        cluster.node("b")
+    with two_nodes(tmp_path) as cluster:
         yield cluster
-    finally:
-        cluster.close()
 
 
 def test_a_node_dies_and_returns_while_a_customer_and_an_operator_are_on_a_session(cluster):
