@@ -36,6 +36,7 @@ bench: setup
 	$(VENV)/bin/python bench/sms_queue.py
 	$(VENV)/bin/python bench/help_sheet.py
 	$(VENV)/bin/python bench/analytics_funnel.py
+	$(VENV)/bin/python bench/slow_clients.py
 
 setup: $(VENV)/.installed
 

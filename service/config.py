@@ -31,8 +31,9 @@ DEFAULTS = {
     "SHORT_CODE_MINUTES": 10,
     # How often each app process looks for links that ran out, to end them and say so.
     "EXPIRY_SWEEP_SECONDS": 5,
-    "LIVE_BACKEND": "memory",
-    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    # Set, live events and per-request limits go through this Redis (every process shares
+    # them); unset, they stay in each process (one process only).
+    "REDIS_URL": None,
     "TWILIO_ACCOUNT_SID": None,
     "TWILIO_AUTH_TOKEN": None,
     "TWILIO_FROM": None,
@@ -110,7 +111,6 @@ ENVIRONMENT = {
     "EXPIRY_WARNING_SECONDS": int,
     "SHORT_CODE_MINUTES": int,
     "EXPIRY_SWEEP_SECONDS": float,
-    "LIVE_BACKEND": str,
     "REDIS_URL": str,
     "TWILIO_ACCOUNT_SID": str,
     "TWILIO_AUTH_TOKEN": str,
@@ -160,6 +160,7 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
     """Return the settings for one app: defaults, environment, then ``test_config``."""
     settings = {**DEFAULTS, **_environment(ENVIRONMENT)}
     settings.update(test_config or {})
+    _live_backend(settings)
 
     settings["PUBLIC_URL"] = settings["PUBLIC_URL"].rstrip("/")
     if settings["LINK_TTL_MINUTES"] <= 0:
@@ -197,7 +198,7 @@ def _environment(parsers: dict) -> dict:
 # The server's own settings, read by service/serving.py (gunicorn's config module).
 SERVING_DEFAULTS = {
     "SERVER_BIND": "127.0.0.1:5000",
-    # 0: one process per core with LIVE_BACKEND=redis; one with in-process events.
+    # 0: one process per core with REDIS_URL set; one with in-process events.
     "SERVER_WORKERS": 0,
     # gevent: a stream is a greenlet of a few KiB, not a thread (README: Serving).
     "SERVER_WORKER_CLASS": "gevent",
@@ -209,7 +210,7 @@ SERVING_DEFAULTS = {
     "SERVER_TIMEOUT": 30,
     "SERVER_GRACEFUL_TIMEOUT": 30,
     "SERVER_KEEPALIVE": 5,
-    "LIVE_BACKEND": DEFAULTS["LIVE_BACKEND"],
+    "REDIS_URL": None,
 }
 SERVING_ENVIRONMENT = {
     "SERVER_BIND": str,
@@ -220,7 +221,7 @@ SERVING_ENVIRONMENT = {
     "SERVER_TIMEOUT": int,
     "SERVER_GRACEFUL_TIMEOUT": int,
     "SERVER_KEEPALIVE": int,
-    "LIVE_BACKEND": str,
+    "REDIS_URL": str,
 }
 WORKER_CLASSES = ("gevent", "gthread")
 
@@ -230,13 +231,23 @@ def serving() -> dict:
     settings = {**SERVING_DEFAULTS, **_environment(SERVING_ENVIRONMENT)}
     if settings["SERVER_WORKER_CLASS"] not in WORKER_CLASSES:
         raise ConfigError(f"SERVER_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}")
-    one_process = settings["LIVE_BACKEND"] != "redis"
+    one_process = not settings["REDIS_URL"]
     if not settings["SERVER_WORKERS"]:
         settings["SERVER_WORKERS"] = 1 if one_process else len(os.sched_getaffinity(0))
     if settings["SERVER_WORKERS"] > 1 and one_process:
         # In-process events reach only the process that recorded them.
-        raise ConfigError("SERVER_WORKERS above 1 needs LIVE_BACKEND=redis")
+        raise ConfigError("SERVER_WORKERS above 1 needs REDIS_URL")
     return settings
+def _live_backend(settings: dict) -> None:
+    """Derive ``LIVE_BACKEND`` from ``REDIS_URL`` alone (a test mapping may still name it)."""
+    if os.environ.get("LIVE_BACKEND"):
+        # A stale setting silently ignored would leave several nodes deaf to each other.
+        raise ConfigError(
+            "LIVE_BACKEND is no longer read: set REDIS_URL for Redis, or leave it unset"
+        )
+    settings.setdefault("LIVE_BACKEND", "redis" if settings.get("REDIS_URL") else "memory")
+    if settings["LIVE_BACKEND"] == "redis" and not settings.get("REDIS_URL"):
+        raise ConfigError("LIVE_BACKEND=redis needs REDIS_URL")
 
 
 def database_uri(url: str | None, instance_path: str) -> str:

@@ -167,6 +167,8 @@ BASE_CONFIG = {
     "SMS_PROVIDER": "console",
     "LINK_TTL_MINUTES": 30,
     "SSE_HEARTBEAT_SECONDS": 15,
+    # In-process events unless a test names its Redis (an exported REDIS_URL must not leak in).
+    "REDIS_URL": None,
     # No background sweep: tests end sessions by calling expiry.expire_due themselves.
     "EXPIRY_SWEEP_SECONDS": 0,
     # No SMS worker thread but a live server's: tests run it (tests.helpers.send_texts).

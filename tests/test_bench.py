@@ -22,6 +22,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
         ("help_sheet.py", ["1"], "1 guides"),
         ("analytics_funnel.py", ["3000"], "ratio"),
         ("observability.py", ["5"], "ratio of medians"),
+        ("slow_clients.py", ["20", "40"], "ratio of p99s"),
     ],
 )
 def test_a_benchmark_runs_to_its_summary(script, args, last_line):

@@ -58,3 +58,25 @@ def test_create_app_shows_every_surface(app):
 def test_a_negative_sweep_interval_is_refused(tmp_path):
     with pytest.raises(config.ConfigError, match="EXPIRY_SWEEP_SECONDS"):
         config.load(str(tmp_path), {"SECRET_KEY": "x", "EXPIRY_SWEEP_SECONDS": -1})
+
+
+def test_redis_url_alone_switches_events_and_limits_to_redis(tmp_path, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    assert config.load(str(tmp_path), {"SECRET_KEY": "x"})["LIVE_BACKEND"] == "memory"
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    settings = config.load(str(tmp_path), {"SECRET_KEY": "x"})
+    assert (settings["LIVE_BACKEND"], settings["REDIS_URL"]) == ("redis", "redis://cache:6379/0")
+    # A test may still keep one process's events with Redis configured.
+    assert config.load(str(tmp_path), {"LIVE_BACKEND": "memory"})["LIVE_BACKEND"] == "memory"
+
+
+def test_redis_backend_without_an_address_is_refused(tmp_path, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    with pytest.raises(config.ConfigError, match="REDIS_URL"):
+        config.load(str(tmp_path), {"SECRET_KEY": "x", "LIVE_BACKEND": "redis"})
+
+
+def test_the_old_live_backend_variable_is_refused_naming_redis_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIVE_BACKEND", "redis")
+    with pytest.raises(config.ConfigError, match="REDIS_URL"):
+        config.load(str(tmp_path), {"SECRET_KEY": "x"})

@@ -106,17 +106,17 @@ def test_a_request_waiting_on_the_database_holds_up_no_other(app, key, tmp_path,
 
 def test_workers_default_to_one_without_redis_and_to_every_core_with_it(monkeypatch):
     monkeypatch.delenv("SERVER_WORKERS", raising=False)
-    monkeypatch.delenv("LIVE_BACKEND", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
     assert config.serving()["SERVER_WORKERS"] == 1
-    monkeypatch.setenv("LIVE_BACKEND", "redis")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
     assert config.serving()["SERVER_WORKERS"] == len(os.sched_getaffinity(0))
     assert config.serving()["SERVER_WORKER_CLASS"] == "gevent"
 
 
 def test_several_workers_without_redis_are_refused(monkeypatch):
-    monkeypatch.delenv("LIVE_BACKEND", raising=False)
+    monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.setenv("SERVER_WORKERS", "2")
-    with pytest.raises(config.ConfigError, match="LIVE_BACKEND=redis"):
+    with pytest.raises(config.ConfigError, match="needs REDIS_URL"):
         config.serving()
 
 

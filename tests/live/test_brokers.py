@@ -62,8 +62,8 @@ def test_unknown_live_backend_is_refused():
 
 def test_app_with_redis_backend_delivers_across_brokers(app_factory, make_session, now):
     redis_broker()
-    first = app_factory(LIVE_BACKEND="redis")
-    second = app_factory(LIVE_BACKEND="redis")
+    first = app_factory(REDIS_URL=REDIS_URL)
+    second = app_factory(REDIS_URL=REDIS_URL)
     with second.app_context():
         listener = brokers.broker()
     with first.app_context():

@@ -39,7 +39,7 @@ def test_taps_and_the_api_go_on_while_redis_is_away(app, proxy, tmp_path):
     key = api_keys.create_api_key("redis down")[1]
     db.session.commit()
     redis_url = f"redis://127.0.0.1:{proxy.port}/0"
-    with Gunicorn(app, tmp_path, LIVE_BACKEND="redis", REDIS_URL=redis_url) as server:
+    with Gunicorn(app, tmp_path, REDIS_URL=redis_url) as server:
         api = Api(server.url, key)
         session = api.create()
         operator = api.events(session["id"])
