@@ -11,10 +11,12 @@ from service import cli
 from service import config
 from service import console
 from service import customer
+from service import db_timeouts
 from service import errors
 from service import health
 from service import help as self_help
 from service import limits
+from service import outage
 from service import sms
 from service.auth import views as auth_views
 from service.bundle import MIGRATIONS_DIR
@@ -49,6 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Extensions.
     db.init_app(app)
+    db_timeouts.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -84,5 +87,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.add_url_rule("/", "home", lambda: app.redirect(app.url_for("console.index")))
 
     errors.register(app)
+    outage.register(app)
     cli.init_app(app)
     return app
