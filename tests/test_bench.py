@@ -21,6 +21,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
         ("webhook_delivery.py", ["4"], "ratio of medians"),
         ("help_sheet.py", ["1"], "1 guides"),
         ("analytics_funnel.py", ["3000"], "ratio"),
+        ("sign_in_timing.py", ["2"], "ratio of medians"),
     ],
 )
 def test_a_benchmark_runs_to_its_summary(script, args, last_line):
