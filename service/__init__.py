@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, each part, the surfaces, errors, commands."""
     app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
     app.request_class = body.Request  # uploads may send more than MAX_CONTENT_LENGTH
+    app.before_request(body.refuse_oversized)  # first: also where the view reads no body
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path, test_config))
     app.json.ensure_ascii = False  # Japanese stays readable in API answers

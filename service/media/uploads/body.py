@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import flask
 from flask import current_app
+from flask import request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 
@@ -33,6 +34,13 @@ class Request(flask.Request):
         if streamed and getattr(self.stream, "is_exhausted", False):
             raise RequestEntityTooLarge()
         return data
+
+
+def refuse_oversized() -> None:
+    """Refuse (413) a body declared larger than its route takes, read by its view or not."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
 
 
 def takes_upload(view: Callable) -> Callable:
