@@ -30,9 +30,11 @@ from tests.conftest import postgres_url
 from tests.faults.proxy import Proxy
 from tests.live_server import LiveServer
 
-TIMEOUT = 2  # seconds, for connecting and for one statement
-# A request may wait out one statement (its connection's check) and one new connection.
-WITHIN = 2 * TIMEOUT + 3
+CONNECT = 2  # seconds (libpq's shortest)
+STATEMENT = 6
+# A request finds its pooled connection silent (the pool's check waits as long as a connect),
+# then cannot open another: it has its answer after two connect timeouts, not a statement's.
+WITHIN = 2 * CONNECT + 1.5
 
 
 @pytest.fixture(scope="module")
@@ -55,15 +57,16 @@ def proxied(schema, tmp_path):
             **BASE_CONFIG,
             **schema.config(),
             "DATABASE_URL": url.set(port=proxy.port).render_as_string(hide_password=False),
-            "DATABASE_CONNECT_TIMEOUT_SECONDS": TIMEOUT,
-            "DATABASE_STATEMENT_TIMEOUT_SECONDS": TIMEOUT,
-            "DATABASE_POOL_TIMEOUT_SECONDS": TIMEOUT,
+            "DATABASE_CONNECT_TIMEOUT_SECONDS": CONNECT,
+            "DATABASE_STATEMENT_TIMEOUT_SECONDS": STATEMENT,
+            "DATABASE_POOL_TIMEOUT_SECONDS": CONNECT,
         }
     )
     with app.app_context():
         accounts.create_user("op@example.com", PASSWORD, Role.OPERATOR, "オペレーター")
         key = api_keys.create_api_key("crm", Role.ADMIN)[1]
     with LiveServer(app) as live:
+        live.proxied_app = app
         yield live, proxy, {"Authorization": f"Bearer {key}"}
     proxy.close()
     with app.app_context():
@@ -153,3 +156,18 @@ def test_a_statement_past_the_timeout_is_cancelled_by_the_server_and_the_app_goe
         db.session.rollback()
         assert db.session.execute(text("SELECT 1")).scalar() == 1
         db.engine.dispose()
+
+
+def test_a_server_gone_quiet_mid_transaction_costs_one_statement_timeout(proxied):
+    live, proxy, _ = proxied
+    with live.proxied_app.app_context():
+        assert db.session.execute(text("SELECT 1")).scalar() == 1  # the connection is held
+        proxy.pause()
+        start = time.monotonic()
+        with pytest.raises(OperationalError) as silent:
+            db.session.execute(text("SELECT 2"))
+        assert time.monotonic() - start < STATEMENT + 2  # the server's timeout, plus 1 s
+        assert silent.value.connection_invalidated  # dropped, never handed out again
+        db.session.rollback()
+        proxy.resume()
+        assert db.session.execute(text("SELECT 3")).scalar() == 3
