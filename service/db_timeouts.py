@@ -30,8 +30,7 @@ class DatabaseTimeout(psycopg.OperationalError):
 
 
 def bounded(statement: float, ping: float) -> type[psycopg.Connection]:
-    """Return a psycopg connection class whose every wait on the server ends in time:
-    ``ping`` seconds for the pool's check that the server is there, ``statement`` else."""
+    """Return a psycopg connection class whose waits end after ``statement`` (``ping``) s."""
 
     class BoundedCursor(psycopg.Cursor):
         def execute(self, query, *args, **kwargs):
