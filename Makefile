@@ -37,6 +37,7 @@ bench: setup
 	$(VENV)/bin/python bench/help_sheet.py
 	$(VENV)/bin/python bench/analytics_funnel.py
 	$(VENV)/bin/python bench/slow_clients.py
+	$(VENV)/bin/python bench/sign_in_timing.py
 
 setup: $(VENV)/.installed
 

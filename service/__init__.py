@@ -11,10 +11,12 @@ from service import cli
 from service import config
 from service import console
 from service import customer
+from service import db_timeouts
 from service import errors
 from service import health
 from service import help as self_help
 from service import limits
+from service import outage
 from service import sms
 from service.auth import views as auth_views
 from service.bundle import MIGRATIONS_DIR
@@ -40,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, each part, the surfaces, errors, commands."""
     app = Flask(__name__, instance_path=config.instance_path(), instance_relative_config=True)
     app.request_class = body.Request  # uploads may send more than MAX_CONTENT_LENGTH
+    app.before_request(body.refuse_oversized)  # first: also where the view reads no body
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(config.load(app.instance_path, test_config))
     app.json.ensure_ascii = False  # Japanese stays readable in API answers
@@ -51,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Extensions.
     db.init_app(app)
+    db_timeouts.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -89,5 +93,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     observability.init_app(app)
 
     errors.register(app)
+    outage.register(app)
     cli.init_app(app)
     return app

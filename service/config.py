@@ -7,6 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 DEFAULTS = {
     "PUBLIC_URL": "http://localhost:5000",
     "SMS_PROVIDER": "console",
@@ -53,6 +55,12 @@ DEFAULTS = {
     # The CSRF token and the SameSite cookie protect the forms.
     "WTF_CSRF_SSL_STRICT": False,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # A database that stops answering (service/db_timeouts.py): how long opening a
+    # connection, one statement, and waiting for a free pooled connection may take before
+    # the request is answered 503. PostgreSQL only; 0 turns the statement timeout off.
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": 5,
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": 15,
+    "DATABASE_POOL_TIMEOUT_SECONDS": 10,
     # No request of ours needs more; a bigger body is refused (413) before it is read.
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # An admin's screenshot upload: its file may be this large (the upload views take a body
@@ -119,6 +127,9 @@ ENVIRONMENT = {
     "SMS_HTTP_TOKEN": str,
     "SMS_HTTP_SECRET": str,
     "SMS_WORKER_SECONDS": float,
+    "DATABASE_CONNECT_TIMEOUT_SECONDS": int,
+    "DATABASE_STATEMENT_TIMEOUT_SECONDS": float,
+    "DATABASE_POOL_TIMEOUT_SECONDS": float,
     "MAX_CONTENT_LENGTH": int,
     "UPLOAD_MAX_BYTES": int,
     "UPLOAD_MAX_PIXELS": int,
@@ -170,6 +181,7 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
     settings["SQLALCHEMY_DATABASE_URI"] = database_uri(
         settings.pop("DATABASE_URL", None), instance_path
     )
+    settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings)
     if not settings.get("SECRET_KEY"):
         if settings.get("REQUIRE_SECRET_KEY"):
             # Several nodes (or a redeployed container) each inventing a key would disagree
@@ -259,6 +271,27 @@ def database_uri(url: str | None, instance_path: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def engine_options(settings: dict) -> dict:
+    """Return the engine options, with PostgreSQL's timeouts added to what was given.
+
+    The server's ``statement_timeout`` joins any ``options`` the URL or the given
+    ``connect_args`` already carry (a ``search_path``...), since psycopg takes one string.
+    """
+    options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
+    url = make_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "postgresql":
+        return options
+    connect_args = dict(options.get("connect_args", {}))
+    connect_args.setdefault("connect_timeout", settings["DATABASE_CONNECT_TIMEOUT_SECONDS"])
+    statement_ms = int(settings["DATABASE_STATEMENT_TIMEOUT_SECONDS"] * 1000)
+    given = [url.query.get("options"), connect_args.get("options")]
+    given.append(f"-c statement_timeout={statement_ms}")
+    connect_args["options"] = " ".join(part for part in given if part)
+    options["connect_args"] = connect_args
+    options.setdefault("pool_timeout", settings["DATABASE_POOL_TIMEOUT_SECONDS"])
+    return options
 
 
 def _instance_secret(instance_path: str) -> str:

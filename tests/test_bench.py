@@ -23,6 +23,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
         ("analytics_funnel.py", ["3000"], "ratio"),
         ("observability.py", ["5"], "ratio of medians"),
         ("slow_clients.py", ["20", "40"], "ratio of p99s"),
+        ("sign_in_timing.py", ["2"], "ratio of medians"),
     ],
 )
 def test_a_benchmark_runs_to_its_summary(script, args, last_line):

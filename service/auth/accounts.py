@@ -83,8 +83,7 @@ def set_disabled(user: User, disabled: bool, now: datetime) -> None:
 
 
 def reset_password(user: User, password: str) -> None:
-    """Give the account a new password (an admin's reset): it signs the account out
-    everywhere and lifts a lockout."""
+    """Set a new password (an admin's reset), signing the account out and lifting a lockout."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput("password", f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください。")
     user.password_hash = generate_password_hash(password)

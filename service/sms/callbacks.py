@@ -1,12 +1,11 @@
 """Providers' status callbacks: what became of each text, verified as theirs."""
 
-import json
-
 from flask import Blueprint
 from flask import current_app
 from flask import request
 from twilio.request_validator import RequestValidator
 
+from service import inputs
 from service.db import utcnow
 from service.errors import BadSignature
 from service.errors import InvalidJson
@@ -51,8 +50,8 @@ def http_status():
     signed = request.headers.get(http.SIGNATURE_HEADER)
     if not http.verify(current_app.config["SMS_HTTP_SECRET"], body, signed):
         raise BadSignature(REFUSED)
+    report = inputs.json_object(body)  # nesting bounded before parsing (no RecursionError)
     try:
-        report = json.loads(body)
         message_id, status = str(report["id"]), HTTP_STATUSES[report["status"]]
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidJson(HTTP_SHAPE) from exc

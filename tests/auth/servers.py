@@ -45,20 +45,21 @@ class AppProcess:
         }
         command = [sys.executable, "-m", "flask", "--app", "service", "run", "--with-threads"]
         command += ["--no-reload", "--host", "127.0.0.1", "--port", str(self.port)]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        self.log = instance / "server.log"
+        instance.mkdir(parents=True, exist_ok=True)
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
 
     def __enter__(self) -> "AppProcess":
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy 2-core machine starts Python slowly
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, "the app process exited"
+            assert self.process.poll() is None, self.log.read_text()[-2000:]
             try:
                 if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
                     return self
             except requests.ConnectionError:
                 time.sleep(0.2)
-        raise AssertionError("the app process never answered")
+        raise AssertionError(f"the app process never answered: {self.log.read_text()[-2000:]}")
 
     def __exit__(self, *exc) -> None:
         self.process.terminate()

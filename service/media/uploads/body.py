@@ -5,6 +5,8 @@ from collections.abc import Callable
 
 import flask
 from flask import current_app
+from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 
 class Request(flask.Request):
@@ -20,6 +22,25 @@ class Request(flask.Request):
             # before any view code runs.
             return 2 * current_app.config["UPLOAD_MAX_BYTES"]
         return super().max_content_length
+
+    def get_data(self, *args, **kwargs):
+        """Return the body; refuse (413) a streamed one that reached the limit.
+
+        A chunked body has no Content-Length to check first, and werkzeug's limited stream
+        returns its first ``max_content_length`` bytes as if that were all of it.
+        """
+        data = super().get_data(*args, **kwargs)
+        streamed = self.content_length is None and self.max_content_length is not None
+        if streamed and getattr(self.stream, "is_exhausted", False):
+            raise RequestEntityTooLarge()
+        return data
+
+
+def refuse_oversized() -> None:
+    """Refuse (413) a body declared larger than its route takes, read by its view or not."""
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        raise RequestEntityTooLarge()
 
 
 def takes_upload(view: Callable) -> Callable:

@@ -1,7 +1,7 @@
 """Texts of links: the queue the SMS worker sends from, found again by the provider's id.
 
 Revision ID: b7d9f1a3c5e8
-Revises: b3d5f7a9c102
+Revises: c4e6a8b0d213
 Create Date: 2026-12-03 14:00:00
 
 Texts sent before this revision are carried over from their ``sms_sent`` events, so a
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7d9f1a3c5e8"
-down_revision = "b3d5f7a9c102"
+down_revision = "c4e6a8b0d213"
 branch_labels = None
 depends_on = None
 
