@@ -35,6 +35,8 @@ def send_link(operator, device: str, guide: str = "sms-code", phone: str = "090-
     operator.wait_for_selector("#formatted")
     operator.click("text=SMSでリンクを送る")
     operator.wait_for_selector("#status")
+    # The server's worker sends the text just after; the panel hears of it live.
+    operator.locator("#timeline").get_by_text("SMSを送りました").wait_for(timeout=10_000)
     return operator.inner_text("#link")
 
 

@@ -6,6 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade
 from flask_migrate import upgrade
 from sqlalchemy import inspect
+from sqlalchemy import select
 
 from service import create_app
 from service.db import db
@@ -109,3 +110,27 @@ def test_sessions_and_guides_from_before_branching_keep_working(tmp_path):
         db.engine.dispose()
     assert [tuple(row) for row in nexts] == [(1, 2), (2, 3), (3, None)]
     assert path.replace(" ", "") == "[1,2]"
+
+
+def test_texts_sent_before_the_queue_are_carried_over_for_their_callbacks(app, make_session):
+    """The sms_texts revision fills its table from the sms_sent events already logged."""
+    from service.db import utcnow
+    from service.models import SmsText
+    from service.models import TextStatus
+    from service.sessions import sms_status
+    from service.sessions.sms_status import Delivery
+
+    session, _ = make_session()
+    session_id, message_id = session.id, session.events[-1].data["message_id"]
+    db.session.remove()  # no open transaction may hold the table being dropped
+    downgrade(revision="e9a1c3d5f780")
+    upgrade()
+
+    (text,) = db.session.scalars(select(SmsText)).all()
+    assert (text.session_id, text.status, text.provider, text.message_id) == (
+        session_id,
+        TextStatus.SENT,
+        "console",
+        message_id,
+    )
+    assert sms_status.apply("console", message_id, Delivery.DELIVERED, utcnow()) is not None

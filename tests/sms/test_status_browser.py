@@ -10,11 +10,13 @@ from service.sessions.events import SessionEvent
 from service.sessions.sms_status import Delivery
 from tests.browser import send_link
 from tests.browser import sign_in
+from tests.helpers import send_texts
 
 
 def last_text(app) -> str:
-    """Return the message id of the latest text the site sent."""
+    """Return the message id of the latest text the site sent (once its worker sent it)."""
     with app.app_context():
+        send_texts()
         sent = db.session.scalars(
             select(SessionEvent)
             .where(SessionEvent.type == EventType.SMS_SENT)
