@@ -224,16 +224,9 @@ SERVING_DEFAULTS = {
     "SERVER_KEEPALIVE": 5,
     "REDIS_URL": None,
 }
+# Numbers are whole numbers; the rest (the address, the class, the Redis URL) are text.
 SERVING_ENVIRONMENT = {
-    "SERVER_BIND": str,
-    "SERVER_WORKERS": int,
-    "SERVER_WORKER_CLASS": str,
-    "SERVER_THREADS": int,
-    "SERVER_CONNECTIONS": int,
-    "SERVER_TIMEOUT": int,
-    "SERVER_GRACEFUL_TIMEOUT": int,
-    "SERVER_KEEPALIVE": int,
-    "REDIS_URL": str,
+    name: int if isinstance(default, int) else str for name, default in SERVING_DEFAULTS.items()
 }
 WORKER_CLASSES = ("gevent", "gthread")
 
@@ -250,6 +243,8 @@ def serving() -> dict:
         # In-process events reach only the process that recorded them.
         raise ConfigError("SERVER_WORKERS above 1 needs REDIS_URL")
     return settings
+
+
 def _live_backend(settings: dict) -> None:
     """Derive ``LIVE_BACKEND`` from ``REDIS_URL`` alone (a test mapping may still name it)."""
     if os.environ.get("LIVE_BACKEND"):
