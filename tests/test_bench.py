@@ -16,6 +16,12 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
     "script, args, last_line",
     [
         ("live_latency.py", ["5"], "ratio of medians"),
+        (
+            "stream_latency.py",
+            ["--sessions", "4", "--rate", "4", "--seconds", "2"],
+            "ratio of medians",
+        ),
+        ("open_streams.py", ["60"], "ratio of p99s"),
         ("first_step_bytes.py", [], "30 guides"),
         ("upload_pipeline.py", ["1"], "ratio of medians"),
         ("webhook_delivery.py", ["4"], "ratio of medians"),

@@ -94,9 +94,7 @@ class RedisBroker:
             try:
                 self._listen_once()
             except (redis.RedisError, OSError) as exc:
-                if self.connected.is_set():
-                    log.warning("Redis unreachable (%s): live views read the log", exc)
-                self.connected.clear()
+                log.debug("Redis subscription: %s", exc)
             time.sleep(RETRY_SECONDS)
 
     def _listen_once(self) -> None:
@@ -118,5 +116,9 @@ class RedisBroker:
                 if message is not None and message["type"] == "pmessage":
                     self.fanout.deliver(message["channel"].decode(), json.loads(message["data"]))
         finally:
-            self.connected.clear()
+            if self.connected.is_set():
+                self.connected.clear()
+                log.warning("Redis subscription lost: live views read the event log")
+                # Watchers waiting for a message that will not come now poll the log instead.
+                self.fanout.wake_all()
             pubsub.close()
