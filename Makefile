@@ -34,6 +34,7 @@ bench: setup
 	$(VENV)/bin/python bench/webhook_delivery.py
 	$(VENV)/bin/python bench/help_sheet.py
 	$(VENV)/bin/python bench/analytics_funnel.py
+	$(VENV)/bin/python bench/step_throughput.py --events 1000000
 
 setup: $(VENV)/.installed
 
