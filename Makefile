@@ -38,6 +38,7 @@ bench: setup
 	$(VENV)/bin/python bench/analytics_funnel.py
 	$(VENV)/bin/python bench/slow_clients.py
 	$(VENV)/bin/python bench/sign_in_timing.py
+	$(VENV)/bin/python bench/step_throughput.py --events 1000000
 
 setup: $(VENV)/.installed
 

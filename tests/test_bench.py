@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import postgres_url
+
 pytestmark = pytest.mark.once_per_run
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -30,9 +32,13 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
         ("observability.py", ["5"], "ratio of medians"),
         ("slow_clients.py", ["20", "40"], "ratio of p99s"),
         ("sign_in_timing.py", ["2"], "ratio of medians"),
+        # PostgreSQL, a real server: a short sweep, then a small log for the at-scale part.
+        ("step_throughput.py", ["--seconds=0.5", "--levels=1,2", "--events=3000"], "ratio:"),
     ],
 )
 def test_a_benchmark_runs_to_its_summary(script, args, last_line):
+    if script == "step_throughput.py":
+        args = [*args, "--postgres", postgres_url()]  # the production database, or skip
     result = subprocess.run(
         [sys.executable, str(BENCH / script), *args],
         capture_output=True,

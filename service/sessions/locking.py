@@ -2,6 +2,7 @@
 
 import functools
 
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,16 +17,18 @@ UNKNOWN_LINK = "このリンクは見つかりません。"
 _HELD = "tebiki.locked_sessions"  # {session id: transaction} in Session.info
 
 
-def _locking():
-    # The version row comes in the same statement (the press needs its content hash to
-    # find the cached steps); only the session's row is locked, never the shared version.
-    return (
-        select(GuidanceSession)
-        .join(GuidanceSession.guide_version)
-        .options(contains_eager(GuidanceSession.guide_version))
-        .with_for_update(of=GuidanceSession)
-        .execution_options(populate_existing=True)
-    )
+# The version row comes in the same statement (the press needs its content hash to find
+# the cached steps); only the session's row is locked, never the shared version. Built once:
+# building a statement costs a press more than running it does.
+_LOCKING = (
+    select(GuidanceSession)
+    .join(GuidanceSession.guide_version)
+    .options(contains_eager(GuidanceSession.guide_version))
+    .with_for_update(of=GuidanceSession)
+    .execution_options(populate_existing=True)
+)
+_BY_ID = _LOCKING.where(GuidanceSession.id == bindparam("session_id"))
+_BY_TOKEN = _LOCKING.where(GuidanceSession.token_hash == bindparam("token_hash"))
 
 
 def locked(session: GuidanceSession) -> GuidanceSession:
@@ -38,13 +41,13 @@ def locked(session: GuidanceSession) -> GuidanceSession:
     transaction = _transaction()
     if transaction is not None and db.session.info.get(_HELD, {}).get(session.id) is transaction:
         return session
-    return _hold(db.session.scalars(_locking().where(GuidanceSession.id == session.id)).one())
+    return _hold(db.session.scalars(_BY_ID, {"session_id": session.id}).one())
 
 
 def locked_link(token: str) -> GuidanceSession:
     """Return the session a customer's link opens, its row locked; or raise ``NotFound``."""
-    statement = _locking().where(GuidanceSession.token_hash == tokens.digest(token))
-    session = db.session.scalars(statement).one_or_none()
+    found = db.session.scalars(_BY_TOKEN, {"token_hash": tokens.digest(token)})
+    session = found.one_or_none()
     if session is None:
         raise NotFound(UNKNOWN_LINK)
     return _hold(session)

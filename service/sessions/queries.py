@@ -3,6 +3,7 @@
 from datetime import datetime
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -51,23 +52,28 @@ def last_event_id(session_id: str) -> int:
     return db.session.scalar(newest) or 0
 
 
-def for_link(token: str) -> tuple[GuidanceSession, int]:
-    """Return the session a customer's link opens and its newest event's id, in one query
-    with what the page shows (the version, the operator's name); or raise ``NotFound``."""
-    newest = (
-        select(func.max(SessionEvent.id))
-        .where(SessionEvent.session_id == GuidanceSession.id)
-        .scalar_subquery()
+# The customer's page in one statement: the session, its version (for the cached steps),
+# the operator's name and where the page's event stream starts. Built once, like a press's.
+_NEWEST = (
+    select(func.max(SessionEvent.id))
+    .where(SessionEvent.session_id == GuidanceSession.id)
+    .scalar_subquery()
+)
+_FOR_LINK = (
+    select(GuidanceSession, _NEWEST)
+    .join(GuidanceSession.guide_version)
+    .outerjoin(GuidanceSession.operator)
+    .options(
+        contains_eager(GuidanceSession.guide_version), contains_eager(GuidanceSession.operator)
     )
-    found = db.session.execute(
-        select(GuidanceSession, newest)
-        .join(GuidanceSession.guide_version)
-        .outerjoin(GuidanceSession.operator)
-        .options(
-            contains_eager(GuidanceSession.guide_version), contains_eager(GuidanceSession.operator)
-        )
-        .where(GuidanceSession.token_hash == tokens.digest(token))
-    ).one_or_none()
+    .where(GuidanceSession.token_hash == bindparam("token_hash"))
+)
+
+
+def for_link(token: str) -> tuple[GuidanceSession, int]:
+    """Return the session a customer's link opens and its newest event's id, read with what
+    the page shows in one query; or raise ``NotFound``."""
+    found = db.session.execute(_FOR_LINK, {"token_hash": tokens.digest(token)}).one_or_none()
     if found is None:
         raise NotFound(UNKNOWN_LINK)
     session, last_id = found

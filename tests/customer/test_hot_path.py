@@ -1,0 +1,111 @@
+"""What one press and one page cost the database: the exact statements, as a regression guard.
+
+The numbers are the least that keeps the guarantees: a press reads its session with the
+row lock (one SELECT ... FOR UPDATE, the version row joined), writes the step (one UPDATE,
+the version counter checked), appends the event (one INSERT) and asks which webhook
+endpoints want it (one SELECT, so deliveries are written in the event's transaction). The
+page reads the session, its version, the operator's name and the newest event id in one
+SELECT, and the step's pictures in another. The steps themselves come from the cache of
+published versions: a test failing here means a query crept back into the hot path.
+"""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from service.db import db
+from service.models import EventType
+from service.sessions.events import SessionEvent
+from tests.conftest import csrf_from
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1"
+)
+# Lock-and-read, UPDATE the session, INSERT the event, SELECT the webhook endpoints.
+STATEMENTS_PER_PRESS = 4
+# The session with its version, operator and newest event id; the step's pictures.
+STATEMENTS_PER_PAGE = 2
+
+
+@contextmanager
+def counted():
+    """Collect the SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+
+def opened(customer, make_session):
+    """Return a session opened by the customer's phone, its link and the page's CSRF token."""
+    session, path = make_session()
+    customer.environ_base["HTTP_USER_AGENT"] = IPHONE
+    page = customer.get(path)
+    assert page.status_code == 200
+    return session, path, csrf_from(page.text)
+
+
+def test_a_step_press_costs_four_statements_and_stores_its_event(customer, make_session):
+    session, path, token = opened(customer, make_session)
+
+    with counted() as statements:
+        answer = customer.post(path, data={"action": "next", "step": "1", "csrf_token": token})
+
+    assert answer.status_code == 303
+    assert len(statements) == STATEMENTS_PER_PRESS, statements
+    lock, update, insert, endpoints = statements
+    assert lock.startswith("SELECT") and "guidance_sessions.token_hash" in lock
+    if db.engine.dialect.name == "postgresql":
+        assert lock.endswith("FOR UPDATE OF guidance_sessions")
+    assert update.startswith("UPDATE guidance_sessions")
+    assert insert.startswith("INSERT INTO session_events")
+    assert "FROM webhook_endpoints" in endpoints
+    db.session.expire_all()
+    assert session.current_step == 2
+    newest = db.session.scalars(
+        db.select(SessionEvent).order_by(SessionEvent.id.desc()).limit(1)
+    ).one()
+    assert newest.type is EventType.STEP and newest.data["direction"] == "next"
+
+
+def test_a_press_from_a_stale_page_costs_the_locked_read_alone(customer, make_session):
+    session, path, token = opened(customer, make_session)
+    customer.post(path, data={"action": "next", "step": "1", "csrf_token": token})
+
+    with counted() as statements:
+        answer = customer.post(path, data={"action": "next", "step": "1", "csrf_token": token})
+
+    assert answer.status_code == 303
+    assert len(statements) == 1, statements  # ignored: nothing written, nothing published
+    db.session.expire_all()
+    assert session.current_step == 2
+
+
+def test_the_customer_page_costs_two_statements(customer, make_session):
+    session, path, _ = opened(customer, make_session)
+
+    with counted() as statements:
+        page = customer.get(path)
+
+    assert page.status_code == 200
+    assert len(statements) == STATEMENTS_PER_PAGE, statements
+    assert "FROM guidance_sessions JOIN guide_versions" in statements[0]
+    assert "max(session_events.id)" in statements[0]
+    assert "FROM image_renditions" in statements[1]
+    assert session.guide_version.steps[0].title in page.text
+    assert session.passphrase in page.text
+
+
+def test_an_unknown_link_costs_the_lookup_alone(customer):
+    with counted() as statements:
+        page = customer.get("/g/nosuchtoken")
+
+    assert page.status_code == 404 and "見つかりません" in page.text
+    assert len(statements) == 1
