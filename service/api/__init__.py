@@ -68,14 +68,16 @@ for view, path in (
 
 bp.add_url_rule("/images", view_func=images.upload_image, methods=["POST"])
 # Webhooks: endpoints, their delivery log, replays.
-HOOK = "/webhooks/<int:webhook_id>"
+# Ids within their columns (INTEGER, BIGINT): a larger one is an unknown id, 404, not a
+# database error.
+HOOK = "/webhooks/<int(max=2147483647):webhook_id>"
 bp.add_url_rule("/webhooks", view_func=webhooks.create_webhook, methods=["POST"])
 bp.add_url_rule("/webhooks", view_func=webhooks.list_webhooks)
 bp.add_url_rule(HOOK, view_func=webhooks.delete_webhook, methods=["DELETE"])
 bp.add_url_rule(f"{HOOK}/rotate", view_func=webhooks.rotate_webhook, methods=["POST"])
 bp.add_url_rule(f"{HOOK}/deliveries", view_func=webhooks.webhook_deliveries)
 bp.add_url_rule(
-    f"{HOOK}/deliveries/<int:delivery_id>/replay",
+    f"{HOOK}/deliveries/<int(max=9223372036854775807):delivery_id>/replay",
     view_func=webhooks.replay_delivery,
     methods=["POST"],
 )

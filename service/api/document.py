@@ -64,6 +64,20 @@ WEBHOOK_HEADERS = {
     "webhook-signature": 'v1,<base64 HMAC-SHA256 of "id.timestamp.body">; two, '
     "space-separated, during a secret rotation's overlap",
 }
+SSE_EVENT = {
+    "type": "object",
+    "description": "one Server-Sent Event; its data is an EventPayload in JSON",
+    "properties": {
+        "id": {"type": "string", "description": "the event's id, for Last-Event-ID"},
+        "event": {"type": "string", "description": "message, or busy when the server is full"},
+        "data": {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"$ref": "#/components/schemas/EventPayload"},
+        },
+        "retry": {"type": "integer", "description": "milliseconds before reconnecting"},
+    },
+}
 STREAM = (
     "Server-Sent Events: each event is an `id: <n>` line and a `data:` line holding one "
     "EventPayload as JSON; send Last-Event-ID to resume after it. The stream ends after a "
@@ -104,6 +118,10 @@ def build() -> dict:
 
 def _operation(operation: dict, endpoint: str, method: str, view) -> None:
     name = endpoint.removeprefix("api.")
+    for parameter in operation["parameters"]:
+        schema = parameter.get("schema", {})
+        if schema.get("maximum", 0) > 2**31 - 1:
+            schema["format"] = "int64"  # spectree calls every int converter int32
     operation["operationId"] = name
     operation["tags"] = [view.__module__.rsplit(".", 1)[-1]]
     responses = operation["responses"]
@@ -163,10 +181,8 @@ def _event_stream(operation: dict) -> None:
     operation["responses"]["200"] = {
         "description": STREAM,
         "content": {
-            "text/event-stream": {
-                "schema": {"type": "string", "description": STREAM},
-                "x-data-schema": {"$ref": "#/components/schemas/EventPayload"},
-            }
+            # Before OpenAPI 3.2's itemSchema, an event stream's schema is one event.
+            "text/event-stream": {"schema": SSE_EVENT}
         },
     }
 
