@@ -223,8 +223,9 @@ SERVING_DEFAULTS = {
     "SERVER_GRACEFUL_TIMEOUT": 30,
     "SERVER_KEEPALIVE": 5,
     "REDIS_URL": None,
+    # prometheus_client's multiprocess files: emptied at each start (service/serving.py).
+    "PROMETHEUS_MULTIPROC_DIR": None,
 }
-# Numbers are whole numbers; the rest (the address, the class, the Redis URL) are text.
 SERVING_ENVIRONMENT = {
     name: int if isinstance(default, int) else str for name, default in SERVING_DEFAULTS.items()
 }

@@ -8,6 +8,7 @@ thousands (bench/open_streams.py). Each process caps its streams at what its con
 open files and memory allow (service/live/capacity.py).
 """
 
+import pathlib as _pathlib
 import sys as _sys
 import warnings as _warnings
 
@@ -16,6 +17,7 @@ import warnings as _warnings
 from service import config as _config
 from service.live import capacity as _capacity
 from service.live import sse as _sse
+from service.observability import gunicorn as _gunicorn_hooks
 
 _settings = _config.serving()
 
@@ -29,10 +31,12 @@ graceful_timeout = _settings["SERVER_GRACEFUL_TIMEOUT"]
 keepalive = _settings["SERVER_KEEPALIVE"]
 # No control socket: several instances on one machine would fight over its one path.
 control_socket_disable = True
+# The master's own lines as JSON too (the app's access line replaces gunicorn's).
+logger_class = "service.observability.gunicorn.JsonLogger"
 
 
 # gunicorn patches the standard library for gevent in each worker, after this module (and
-# so the app's package, requests and urllib3 with it) was imported: green_ssl_imports()
+# so the app's package, requests and urllib3 with it) was imported: _green_ssl_imports()
 # below answers the warning.
 _warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl has already been")
 
@@ -40,12 +44,12 @@ _warnings.filterwarnings("ignore", message="Monkey-patching ssl after ssl has al
 def post_worker_init(worker) -> None:
     """Fit the app's stream caps to this process's connections, now that it has them."""
     if worker_class == "gevent":
-        green_ssl_imports()
+        _green_ssl_imports()
     connections = worker_connections if worker_class == "gevent" else threads
     _sse.fit(worker.wsgi, _capacity.streams(connections, workers))
 
 
-def green_ssl_imports() -> None:
+def _green_ssl_imports() -> None:
     """Point names that modules took from ``ssl`` before gevent patched it at the patched ones.
 
     urllib3 (under requests: webhooks, the SMS providers) holds ``SSLContext`` from its own
@@ -63,3 +67,16 @@ def green_ssl_imports() -> None:
         for name, value in list(names.items()):
             if id(value) in originals:
                 names[name] = getattr(ssl, originals[id(value)])
+
+
+def child_exit(server, worker) -> None:
+    """Forget a dead worker's live gauges (prometheus_client's multiprocess mode)."""
+    if _settings["PROMETHEUS_MULTIPROC_DIR"]:
+        _gunicorn_hooks.child_exit(server, worker)
+
+
+def on_starting(server) -> None:
+    """Start the metrics from zero: files left by an earlier run would be added in."""
+    if _settings["PROMETHEUS_MULTIPROC_DIR"]:
+        for stale in _pathlib.Path(_settings["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+            stale.unlink()

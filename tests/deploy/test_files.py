@@ -17,7 +17,7 @@ from tests.deploy.nodes import START_COMMAND
 
 # Read by something other than config.py: gunicorn (PORT), Python and the image's PATH.
 RUNTIME = {"PATH", "PORT", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"}
-SETTINGS = set(config.ENVIRONMENT) | {"INSTANCE_PATH"}
+SETTINGS = set(config.ENVIRONMENT) | set(config.SERVING_ENVIRONMENT) | {"INSTANCE_PATH"}
 
 
 def readme_section(title: str) -> str:
@@ -40,14 +40,14 @@ def test_every_server_starts_with_the_documented_command():
     assert files.compose()["services"]["app"]["command"] == START_COMMAND
     (cmd,) = [rest for word, rest in files.dockerfile() if word == "CMD"]
     assert f"exec {START_COMMAND}" in shlex.split(cmd.strip("[]").replace('", "', " "))[-1]
-    assert START_COMMAND in readme_section("Deploying")
+    assert START_COMMAND in readme_section("Serving")
     # Every name in the config module is one gunicorn knows (it would ignore a misspelt one).
     names = {name for name in vars(serving) if not name.startswith("_")}
     assert names and names <= set(Config().settings)
 
 
 def test_every_variable_the_files_set_is_a_documented_setting():
-    table = readme_section("Configuration")
+    table = readme_section("Configuration") + readme_section("Serving")
     for name, service in files.tebiki_services().items():
         for variable in service["environment"]:
             assert variable in SETTINGS, f"{name} sets {variable}, which no setting reads"

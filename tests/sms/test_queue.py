@@ -192,7 +192,7 @@ def test_the_command_sends_what_is_queued(make_session, runner):
     session, _ = make_session(texted=False)
     result = runner.invoke(args=["sms", "work", "--once"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "1 texts tried"
+    assert result.stdout.strip() == "1 texts tried"  # the log lines go to stderr
     assert event_types(session)[-1] is EventType.SMS_SENT
 
 
