@@ -73,10 +73,8 @@ def test_a_stream_slot_is_back_seconds_after_its_client_hangs_up(app, key, tmp_p
         assert "event: busy" not in answer and answer.startswith("retry:")
 
 
-@pytest.mark.postgres
+@pytest.mark.postgres_database  # psycopg's waiting under gevent
 def test_a_request_waiting_on_the_database_holds_up_no_other(app, key, tmp_path, make_session):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("psycopg's waiting under gevent: PostgreSQL only")
     session, path = make_session()
     db.session.commit()
     with Gunicorn(app, tmp_path) as server:

@@ -18,7 +18,9 @@ from tests.deploy.nodes import two_nodes
 from tests.live_server import SseReader
 
 # Real processes on the PostgreSQL server and Redis, whichever database the run uses.
-pytestmark = pytest.mark.postgres
+# Real servers on their own PostgreSQL schema and Redis, whichever database the suite uses:
+# once per CI run is enough.
+pytestmark = [pytest.mark.postgres, pytest.mark.once_per_run]
 
 
 class ResumingStream:
