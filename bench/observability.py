@@ -16,7 +16,6 @@ import time
 from seeded import seeded_app
 
 from service import catalog
-from service import sms
 from service.db import db
 from service.db import utcnow
 from service.observability.logs import Formatter
@@ -67,7 +66,7 @@ def main(sessions: int) -> None:
         for _ in range(sessions):
             session = links.start(
                 guide_version=version, phone="09012345678", settings=links.settings(),
-                sms=sms.provider(), now=utcnow(), by=AUTOMATIC,
+                now=utcnow(), by=AUTOMATIC,
             )  # fmt: skip
             lifecycle.open_link(session, utcnow())
         db.session.commit()

@@ -290,7 +290,6 @@ def at_scale(app, server: Server, clients: dict, args) -> None:
 
 def _sessions(app, count: int) -> list[str]:
     from service import catalog
-    from service import sms
     from service.db import utcnow
     from service.sessions import links
     from service.sessions.events import AUTOMATIC
@@ -304,7 +303,6 @@ def _sessions(app, count: int) -> list[str]:
                     guide_version=version,
                     phone="09012345678",
                     settings=settings,
-                    sms=sms.provider(),
                     now=utcnow(),
                     by=AUTOMATIC,
                 )

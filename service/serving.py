@@ -46,7 +46,8 @@ def post_worker_init(worker) -> None:
     if worker_class == "gevent":
         _green_ssl_imports()
     connections = worker_connections if worker_class == "gevent" else threads
-    _sse.fit(worker.wsgi, _capacity.streams(connections, workers))
+    if _sse.TOTAL_STREAMS in getattr(worker.wsgi, "extensions", {}):  # an app of ours
+        _sse.fit(worker.wsgi, _capacity.streams(connections, workers))
 
 
 def _green_ssl_imports() -> None:

@@ -13,9 +13,10 @@ from flask import Flask
 from flask import request
 
 # No inline script or style anywhere: everything comes from /static; pictures from /media
-# (and the QR codes are inline SVG markup, which img-src does not govern).
+# (and the QR codes are inline SVG markup, which img-src does not govern), and blob: for the
+# admin's preview of the screenshot being uploaded (only a script of ours can make one).
 POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob:; "
     "connect-src 'self'; font-src 'self'; media-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-src 'self'; frame-ancestors {ancestors}"
 )

@@ -59,7 +59,7 @@ def test_the_admin_drags_the_target_and_a_redaction_then_uploads(browser, admin_
         page.set_input_files(
             "#file", {"name": "shot.png", "mimeType": "image/png", "buffer": crafted.screenshot()}
         )
-        page.wait_for_function("document.querySelector('#shot').naturalWidth > 0")
+        page.wait_for_function("() => document.querySelector('#shot').naturalWidth > 0")
         shown = page.locator("#shot").bounding_box()
         scale = crafted.SIZE[0] / shown["width"]
         assert shown["width"] == pytest.approx(360, abs=1)

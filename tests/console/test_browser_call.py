@@ -38,7 +38,7 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         operator.fill("#q", "ラクラク")
         # The らくらく card, and the two that always stay: わからない and スマホではない.
         operator.wait_for_function(
-            "document.querySelectorAll('#cards .device-card:not([hidden])').length === 3"
+            "() => document.querySelectorAll('#cards .device-card:not([hidden])').length === 3"
         )
         assert operator.locator('a[href="/console/new/raku-raku-smartphone"]').is_visible()
         operator.fill("#q", "")
@@ -59,7 +59,7 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         assert not operator.locator("#switch-suggested").count()
         # The customer's open page follows the switch without a tap: now the other guide.
         customer.wait_for_function(
-            "document.querySelector('input[name=version]') && "
+            "() => document.querySelector('input[name=version]') && "
             f"document.querySelector('input[name=version]').value !== {before!r}",
             timeout=5000,
         )
@@ -76,7 +76,8 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         operator.select_option("#move-step", label=choice)
         operator.click("#move")
         customer.wait_for_function(
-            f"document.getElementById('step-title').textContent === {choice.split('：', 1)[1]!r}",
+            "() => document.getElementById('step-title').textContent === "
+            f"{choice.split('：', 1)[1]!r}",
             timeout=2000,
         )
         assert customer.inner_text(".counter").startswith("手順 3 /")
@@ -87,7 +88,7 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         walk_to_the_end(customer)
         customer.wait_for_selector("text=おつかれさまでした")
         operator.wait_for_function(
-            "document.getElementById('status').textContent === '完了'", timeout=3000
+            "() => document.getElementById('status').textContent === '完了'", timeout=3000
         )
     finally:
         operator.context.close()

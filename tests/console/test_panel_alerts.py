@@ -75,7 +75,7 @@ def test_live_and_reloaded_panels_clear_the_alert_when_the_link_expires(browser,
         with site.app.app_context():
             expiry.expire_due(utcnow() + timedelta(hours=1))
         operator.wait_for_function(
-            "document.getElementById('status').textContent === '期限切れ'", timeout=5000
+            "() => document.getElementById('status').textContent === '期限切れ'", timeout=5000
         )
         assert alert.is_hidden()
         operator.reload()

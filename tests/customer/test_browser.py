@@ -36,7 +36,7 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         customer.click("text=次へ")
         assert customer.inner_text(".counter").startswith("手順 2 /")
         operator.wait_for_function(
-            "document.querySelector('.panel[data-key]:not([hidden]) .position')"
+            "() => document.querySelector('.panel[data-key]:not([hidden]) .position')"
             ".textContent === '2'",
             timeout=3000,
         )
@@ -53,7 +53,7 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         customer.click("text=戻る")
         assert customer.inner_text(".counter").startswith("手順 1 /")
         operator.wait_for_function(
-            "document.querySelector('.panel[data-key]:not([hidden]) .position')"
+            "() => document.querySelector('.panel[data-key]:not([hidden]) .position')"
             ".textContent === '1'",
             timeout=3000,
         )
@@ -61,7 +61,7 @@ def test_customer_walks_the_guide_while_the_operator_page_follows(browser, site)
         walk_to_the_end(customer)
         customer.wait_for_selector("text=おつかれさまでした")
         operator.wait_for_function(
-            "document.getElementById('status').textContent === '完了'", timeout=3000
+            "() => document.getElementById('status').textContent === '完了'", timeout=3000
         )
         assert operator.locator("#timeline li").count() >= 8
         assert operator.locator("#path li").count() >= 4

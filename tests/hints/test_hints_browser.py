@@ -46,7 +46,7 @@ def test_issuer_and_mail_domain_from_the_console_to_the_customers_phone(browser,
             assert box["y"] + box["height"] <= 640, element
         # The operator's panel follows, with the same number.
         operator.wait_for_function(
-            "document.getElementById('progress').textContent.trim().startsWith('2 /')"
+            "() => document.getElementById('progress').textContent.trim().startsWith('2 /')"
         )
         assert customer.inner_text(".counter").startswith("手順 2 /")
     finally:

@@ -41,7 +41,7 @@ def test_the_customer_and_the_live_panel_work_with_no_violation(browser, site):
         assert customer.evaluate("getComputedStyle(document.documentElement).fontSize") == "22px"
         customer.click("text=次へ")
         operator.wait_for_function(
-            "document.querySelector('.panel[data-key]:not([hidden]) .position')"
+            "() => document.querySelector('.panel[data-key]:not([hidden]) .position')"
             ".textContent === '2'",
             timeout=5000,
         )
@@ -52,13 +52,14 @@ def test_the_customer_and_the_live_panel_work_with_no_violation(browser, site):
         operator.select_option("#move-step", label=choice)
         operator.click("#move")
         customer.wait_for_function(
-            f"document.getElementById('step-title').textContent === {choice.split('：', 1)[1]!r}",
+            "() => document.getElementById('step-title').textContent === "
+            f"{choice.split('：', 1)[1]!r}",
             timeout=5000,
         )
         walk_to_the_end(customer)
         customer.wait_for_selector("text=おつかれさまでした")
         operator.wait_for_function(
-            "document.getElementById('status').textContent === '完了'", timeout=5000
+            "() => document.getElementById('status').textContent === '完了'", timeout=5000
         )
         for path in ("/console/history", "/console/outbox", "/console/"):
             operator.goto(site.url + path)
@@ -85,7 +86,7 @@ def test_the_admin_pages_and_the_framed_preview_work_with_no_violation(browser, 
 
         page.goto(f"{site.url}/admin/sms")
         page.fill("#body", "{shop}です。" + "ご案内" * 30 + "\n{link}")
-        page.wait_for_function("document.getElementById('sms-parts').textContent !== '1'")
+        page.wait_for_function("() => document.getElementById('sms-parts').textContent !== '1'")
         for path in ("images", "analytics", "people", "keys", "issuers", "webhooks", "audit"):
             page.goto(f"{site.url}/admin/{path}")
             assert page.locator("main").count() == 1, path

@@ -46,7 +46,7 @@ def test_delivered_then_a_resent_texts_failure_show_live_with_the_fallbacks(brow
         report(site.app, last_text(site.app), Delivery.FAILED)
         timeline.get_by_text("SMSがお客様のスマホに届きませんでした").wait_for(timeout=5000)
         operator.wait_for_function(
-            "document.getElementById('status').textContent === 'SMS送信失敗'", timeout=5000
+            "() => document.getElementById('status').textContent === 'SMS送信失敗'", timeout=5000
         )
         # The ways on without the SMS are on the panel: the QR code and the short code.
         assert operator.locator("figure.qr svg").is_visible()
