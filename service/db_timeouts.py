@@ -10,7 +10,6 @@ and drops it from the pool, and the request answers 503 (``service.outage``).
 ``pool_pre_ping`` then replaces stale connections by itself once the database is back.
 """
 
-import psycopg
 from flask import Flask
 from sqlalchemy import event
 
@@ -25,12 +24,16 @@ PING = ";"
 MIN_CONNECT_SECONDS = 2
 
 
-class DatabaseTimeout(psycopg.OperationalError):
-    """The database did not answer within the deadline; the connection was closed."""
-
-
-def bounded(statement: float, ping: float) -> type[psycopg.Connection]:
+def bounded(statement: float, ping: float) -> type:
     """Return a psycopg connection class whose waits end after ``statement`` (``ping``) s."""
+    # Imported here, in the server's worker: psycopg picks its way of waiting on sockets
+    # when first imported, and only after gevent has patched them does it pick the one
+    # that lets other requests run (gunicorn loads service.serving, so this package,
+    # before it patches).
+    import psycopg
+
+    class DatabaseTimeout(psycopg.OperationalError):
+        """The database did not answer within the deadline; the connection was closed."""
 
     class BoundedCursor(psycopg.Cursor):
         def execute(self, query, *args, **kwargs):

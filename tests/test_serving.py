@@ -1,6 +1,8 @@
 """The documented start command: gevent workers serving pages and streams side by side."""
 
 import os
+import subprocess
+import sys
 import threading
 import time
 
@@ -125,3 +127,15 @@ def test_a_bad_server_setting_is_refused(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(config.ConfigError, match=name):
         config.serving()
+
+
+def test_the_config_module_leaves_psycopg_to_the_worker():
+    # gunicorn loads service.serving before gevent patches the worker; psycopg chooses its
+    # way of waiting when first imported, so it must not come in with the config module.
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, service.serving; print('psycopg' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"

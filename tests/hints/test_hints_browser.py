@@ -21,9 +21,11 @@ def test_issuer_and_mail_domain_from_the_console_to_the_customers_phone(browser,
     try:
         sign_in(operator, site)
         operator.click('a[href="/console/new/android-google-messages"]')
+        # The page's script listens for the pick: it must have run first.
+        operator.wait_for_load_state()
         # 三井住友カード emails its code: picking it chooses the email guide.
         operator.select_option("#issuer", "smbc")
-        assert operator.is_checked('input[name="guide"][value="email-code"]')
+        operator.wait_for_selector('input[name="guide"][value="email-code"]:checked')
         operator.fill("#mail_domain", "docomo.ne.jp")
         operator.fill("#phone", "090-1234-5678")
         operator.click("text=確認する")
