@@ -48,3 +48,16 @@ def walk_to_the_end(customer):
         else:
             customer.click("text=次へ")
     customer.click("text=できました")
+
+
+def move_customer(operator, customer, number: int, timeout: int) -> None:
+    """Move the customer to step ``number`` from the panel; wait for the phone to show it."""
+    options = operator.locator("#move-step option").all_inner_texts()
+    choice = next(text for text in options if text.startswith(f"手順 {number}："))
+    operator.select_option("#move-step", label=choice)
+    operator.click("#move")
+    customer.wait_for_function(
+        "() => document.getElementById('step-title').textContent === "
+        f"{choice.split('：', 1)[1]!r}",
+        timeout=timeout,
+    )

@@ -9,6 +9,7 @@ from service.db import utcnow
 from service.sessions import links
 from service.sessions import queries
 from service.sessions import shortcodes
+from tests.browser import move_customer
 from tests.browser import send_link
 from tests.browser import sign_in
 from tests.browser import walk_to_the_end
@@ -71,15 +72,7 @@ def test_a_call_identify_send_open_switch_help_move_finish(browser, site):
         assert "わからない" in operator.inner_text("#alert")
 
         # The operator moves the customer to 「手順 3」; the phone shows 手順 3 within a second.
-        options = operator.locator("#move-step option").all_inner_texts()
-        choice = next(text for text in options if text.startswith("手順 3："))
-        operator.select_option("#move-step", label=choice)
-        operator.click("#move")
-        customer.wait_for_function(
-            "() => document.getElementById('step-title').textContent === "
-            f"{choice.split('：', 1)[1]!r}",
-            timeout=2000,
-        )
+        move_customer(operator, customer, 3, timeout=2000)
         assert customer.inner_text(".counter").startswith("手順 3 /")
         operator.wait_for_selector("#path li.current")
         assert "（移動）" in operator.inner_text("#path")

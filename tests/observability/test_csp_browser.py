@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser import admin_page
+from tests.browser import move_customer
 from tests.browser import send_link
 from tests.browser import sign_in
 from tests.browser import walk_to_the_end
@@ -47,15 +48,7 @@ def test_the_customer_and_the_live_panel_work_with_no_violation(browser, site):
         )
         # The operator moves the customer: the phone follows by its event stream (JavaScript).
         operator.reload()  # drawn before the link was opened: the move was not offered yet
-        options = operator.locator("#move-step option").all_inner_texts()
-        choice = next(text for text in options if text.startswith("手順 3："))
-        operator.select_option("#move-step", label=choice)
-        operator.click("#move")
-        customer.wait_for_function(
-            "() => document.getElementById('step-title').textContent === "
-            f"{choice.split('：', 1)[1]!r}",
-            timeout=5000,
-        )
+        move_customer(operator, customer, 3, timeout=5000)
         walk_to_the_end(customer)
         customer.wait_for_selector("text=おつかれさまでした")
         operator.wait_for_function(
