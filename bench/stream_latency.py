@@ -68,7 +68,7 @@ def main(sessions: int, rate: float, seconds: float, postgres: str | None, redis
     raise_open_files()
     env = {"EXPIRY_SWEEP_SECONDS": "0"}
     if redis:
-        env.update(LIVE_BACKEND="redis", REDIS_URL=redis)
+        env.update(REDIS_URL=redis)
     with served(postgres, **env) as (base, key, _):
         headers = {"Authorization": f"Bearer {key}"}
         with ThreadPoolExecutor(16) as pool:
