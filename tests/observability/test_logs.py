@@ -1,6 +1,7 @@
 """The logs: one JSON object a line, a request id on each, no link token or phone number."""
 
 import json
+import logging
 import re
 
 import requests
@@ -119,3 +120,26 @@ def test_a_phone_number_written_by_any_logger_is_cut_to_its_last_four_digits(app
     first, second = json_lines(capsys.readouterr().err)
     assert first["message"] == "SMS to …5678 queued"
     assert second["message"] == "retry …5678 at 2026-12-03 13:40:51"  # dates stay whole
+
+
+def test_a_plain_handler_added_by_a_tool_never_sees_a_token_in_the_access_line(
+    client, make_session
+):
+    # Alembic's logging setup (run by `flask db upgrade` in-process) adds a handler of its
+    # own to the root logger; it prints the message as it was written.
+    seen = []
+
+    class Plain(logging.Handler):
+        def emit(self, record):
+            seen.append(record.getMessage())
+
+    plain = Plain()
+    logging.getLogger().addHandler(plain)
+    try:
+        _, path = make_session()
+        client.get(path)
+    finally:
+        logging.getLogger().removeHandler(plain)
+    token = path.rsplit("/", 1)[1]
+    assert "GET /g/[token] 200" in seen
+    assert not [line for line in seen if token in line]
