@@ -6,6 +6,7 @@ for it, so a process that dies loses nothing, and workers in any process share t
 
 import logging
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import datetime
 from datetime import timedelta
@@ -18,6 +19,8 @@ from sqlalchemy import update
 from service.db import db
 
 log = logging.getLogger(__name__)
+# Every worker of the process, so all of them can be stopped at once (see ``stop_all``).
+_workers: "weakref.WeakSet[Worker]" = weakref.WeakSet()
 
 
 def one_round(app: Flask, work: Callable[[], int | None], what: str) -> int | None:
@@ -63,6 +66,7 @@ class Worker:
             daemon=True,
         )
         start_on_first_request(app, self.thread)
+        _workers.add(self)
 
     def wake(self) -> None:
         """Look for work now instead of at the end of the interval."""
@@ -72,6 +76,16 @@ class Worker:
         """Stop after the current round."""
         self.stopped.set()
         self.woken.set()
+
+
+def stop_all(timeout: float = 15) -> None:
+    """Stop every worker of the process and wait for each (an app's database going away)."""
+    workers = list(_workers)
+    for worker in workers:
+        worker.stop()
+    for worker in workers:
+        if worker.thread.ident is not None:
+            worker.thread.join(timeout=timeout)
 
 
 def claim(model, query: Select, now: datetime, lease: timedelta, hold: bool = False):

@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
+from service import background
 from service import catalog
 from service import create_app
 from service.auth import accounts
@@ -29,8 +30,6 @@ from service.models import Role
 from service.sessions import links
 from service.sessions.events import AUTOMATIC
 from service.sessions.events import Actor
-from service.sms import queue as sms_queue
-from service.webhooks import running as webhook_running
 from tests.live_server import LiveServer
 
 PASSWORD = "correct horse battery"
@@ -181,9 +180,6 @@ BASE_CONFIG = {
 
 
 # The threads an app may run (started with its first request), stopped after each test.
-BACKGROUND_WORKERS = (sms_queue.WORKER, webhook_running.EXTENSION)
-
-
 def pytest_collection_modifyitems(config, items):
     """Leave out tests of PostgreSQL's own behaviour on a SQLite run (the other pass runs them).
 
@@ -252,16 +248,21 @@ def app_factory(database, tmp_path):
         return app
 
     yield make
+    # A worker thread left running would take the next test's texts on the same database.
+    background.stop_all()
     for app in apps:
-        # A worker thread left running would take the next test's texts on the same database.
-        for worker in (app.extensions.get(name) for name in BACKGROUND_WORKERS):
-            if worker is not None:
-                worker.stop()
-                if worker.thread.ident is not None:
-                    worker.thread.join(timeout=15)
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test():
+    """Stop the workers of apps a test built itself: one left running logs failures (its
+    database gone) while the next test builds its app, and Python 3.11 can crash on a
+    traceback formatted in one thread while another compiles the routes."""
+    yield
+    background.stop_all()
 
 
 def _forget_request_cache():

@@ -2,8 +2,9 @@
 
 The numbers are the least that keeps the guarantees: a press reads its session with the
 row lock (one SELECT ... FOR UPDATE, the version row joined), writes the step (one UPDATE,
-the version counter checked), appends the event (one INSERT) and asks which webhook
-endpoints want it (one SELECT, so deliveries are written in the event's transaction). The
+the version counter checked, past the unit of work), appends the event (one INSERT) and
+writes its webhook deliveries (one INSERT … SELECT over the endpoints that want it, in the
+event's transaction, no endpoint row loaded). The
 page reads the session, its version, the operator's name and the newest event id in one
 SELECT, and the step's pictures in another. The steps themselves come from the cache of
 published versions: a test failing here means a query crept back into the hot path.
@@ -22,7 +23,7 @@ IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
     "(KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1"
 )
-# Lock-and-read, UPDATE the session, INSERT the event, SELECT the webhook endpoints.
+# Lock-and-read, UPDATE the session, INSERT the event, INSERT … SELECT its deliveries.
 STATEMENTS_PER_PRESS = 4
 # The session with its version, operator and newest event id; the step's pictures.
 STATEMENTS_PER_PAGE = 2
@@ -60,13 +61,14 @@ def test_a_step_press_costs_four_statements_and_stores_its_event(customer, make_
 
     assert answer.status_code == 303
     assert len(statements) == STATEMENTS_PER_PRESS, statements
-    lock, update, insert, endpoints = statements
+    lock, update, insert, deliveries = statements
     assert lock.startswith("SELECT") and "guidance_sessions.token_hash" in lock
     if db.engine.dialect.name == "postgresql":
         assert lock.endswith("FOR UPDATE OF guidance_sessions")
     assert update.startswith("UPDATE guidance_sessions")
     assert insert.startswith("INSERT INTO session_events")
-    assert "FROM webhook_endpoints" in endpoints
+    assert deliveries.startswith("INSERT INTO webhook_deliveries")
+    assert "FROM webhook_endpoints" in deliveries
     db.session.expire_all()
     assert session.current_step == 2
     newest = db.session.scalars(
