@@ -26,6 +26,7 @@ from service.content.seed import seed
 from service.db import db
 from service.db import utcnow
 from service.hints import issuers
+from service.media import pictures
 from service.models import Role
 from service.sessions import links
 from service.sessions.events import AUTOMATIC
@@ -229,6 +230,7 @@ def app_factory(database, tmp_path):
 
     def make(**overrides):
         app = create_app({**BASE_CONFIG, **db_config, **overrides})
+        pictures.forget()  # kept for the process's one database; each test has its own
         # Tests keep one app context open, which requests then share; a real request has
         # its own. Forget what a request cached in `g` (signed-in user, CSRF token) so two
         # test clients act like two browsers.
