@@ -4,6 +4,7 @@ The view hands in how to read the log (``load_after``) and which events end the 
 this module knows nothing of sessions; it only formats, waits and keeps the pools bounded.
 """
 
+import contextlib
 import json
 import logging
 import re
@@ -17,7 +18,6 @@ from flask import Flask
 from flask import Response
 from flask import current_app
 from flask import request
-from flask import stream_with_context
 
 from service.db import db
 from service.live import capacity
@@ -109,6 +109,7 @@ def stream(
     shape: Shape | None = None,
     final: Collection[str] = (),
     gone: Callable[[], bool] = lambda: False,
+    app: Flask | None = None,
 ) -> Iterator[str]:
     """Yield a session's events after ``last_event_id``, then live ones.
 
@@ -123,13 +124,24 @@ def stream(
     ``max_seconds``; clients resume with Last-Event-ID. A failure to read ends the stream;
     the client retries.
     """
-    try:
-        yield from _stream(
-            session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final, gone
-        )
-    except Exception:
-        # Logged by session id: the request's path holds a customer's link token.
-        log.exception("event stream for session %s failed", session_id)
+    # In an app context of its own, not the request's (when run from a response): a stream
+    # kept open for minutes then holds no parsed request, cookie session or signed-in user.
+    with app.app_context() if app is not None else contextlib.nullcontext():
+        try:
+            yield from _stream(
+                session_id,
+                last_event_id,
+                load_after,
+                heartbeat,
+                max_seconds,
+                ends,
+                shape,
+                final,
+                gone,
+            )
+        except Exception:
+            # Logged by session id: the request's path holds a customer's link token.
+            log.exception("event stream for session %s failed", session_id)
 
 
 def _stream(
@@ -206,8 +218,9 @@ def sse_response(
         shape,
         final,
         capacity.departure(request.environ),
+        app=current_app._get_current_object(),
     )
-    response = Response(stream_with_context(body), mimetype="text/event-stream", headers=headers)
+    response = Response(body, mimetype="text/event-stream", headers=headers)
     # The server closes every response it sent, finished or cut off: release the slot then.
     response.call_on_close(limit.release)
     response.call_on_close(lambda: instruments.stream_closed(kind))

@@ -2,6 +2,9 @@
 
 import threading
 
+from flask import g
+from flask import has_request_context
+
 from service.live import sse
 from service.sessions import expiry
 from service.sessions import lifecycle
@@ -113,3 +116,26 @@ def test_stream_limit_counts_and_frees_slots():
     assert not limit.acquire()
     limit.release()
     assert limit.acquire()
+
+
+def test_a_served_stream_keeps_an_app_context_of_its_own_not_the_request(
+    app_factory, make_session
+):
+    # Minutes open: holding the parsed request, its cookie session and signed-in user for
+    # each of thousands of streams would cost memory for nothing.
+    app = app_factory(SSE_MAX_SECONDS=1)
+    session, _ = make_session()
+    seen = []
+
+    def load_after(session_id, after):
+        seen.append((has_request_context(), g.get("signed_in")))
+        return queries.events_after(session_id, after)
+
+    with app.test_request_context(f"/sessions/{session.id}/events"):
+        g.signed_in = "the request's user"
+        response = sse.sse_response(session.id, load_after, ends=TERMINAL)
+    chunks = list(response.response)
+    response.close()
+
+    assert seen and seen[0] == (False, None)
+    assert chunks[0].startswith("retry:") and any(c.startswith("id: ") for c in chunks)
