@@ -6,7 +6,8 @@ once around a bare Flask page (the baseline, a tiny app in this file) and once a
 Tebiki, with customers' phones pressing 次へ / 戻る on opened sessions, and loading their
 page. At each concurrency it counts requests a second, their p99, and the CPU the server's
 processes spent (from /proc). Prints the best rate at p99 < 100 ms and the CPU per request,
-each against the bare page's in the same run. With ``--events N`` it then fills the log
+each against the bare page's in the same run, and Tebiki's ``/healthz`` (a request's hooks,
+no work) as the app's own floor. With ``--events N`` it then fills the log
 with N stored events (as bench/analytics_funnel.py does) and measures the press, the page
 and the funnel again: the hot path must not notice the log's size.
 
@@ -254,6 +255,11 @@ def main() -> None:
         tebiki = Server(args.server, "service:create_app()", port, env)
         try:
             presses, pages = phones(tebiki.url, paths)
+            # The app's own floor: a request's hooks (limits, headers, metrics; a probe's access
+            # line is at debug level) around a view that does nothing, to tell the framework's
+            # cost from the press's own.
+            probes = [[request("GET", "/healthz")]] * max(levels)
+            floor = sweep("tebiki /healthz", tebiki, probes, levels, args, bare_best)
             press = sweep("step press (POST)", tebiki, presses, levels, args, bare_best)
             sweep("customer page", tebiki, pages, levels, args, bare_best)
             _moved(app, press["total"])
@@ -264,7 +270,8 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} at the end (others share this machine)")
     print(
         f"ratio: step presses {press['rate'] / bare_best['rate']:.2f} of the bare page's rate"
-        f" (target >= 0.25), {press['cpu'] / bare_best['cpu']:.1f}x its CPU (target <= 3)"
+        f" (target >= 0.25), {press['cpu'] / bare_best['cpu']:.1f}x its CPU (target <= 3);"
+        f" Tebiki's /healthz alone {floor['cpu'] / bare_best['cpu']:.1f}x"
     )
 
 
