@@ -18,19 +18,19 @@ def store_changes(instance) -> None:
     """Write ``instance``'s changed columns now, with one UPDATE; or flush if it cannot."""
     session = db.session()
     state = inspect(instance)
-    changed = list(state.committed_state)
-    if not changed and not session.new and not session.deleted:
-        return
     mapper = state.mapper
-    lone = (
+    changed = list(state.committed_state)
+    alone = (
         state.persistent
         and not session.new
         and not session.deleted
         and all(isinstance(mapper.attrs.get(key), ColumnProperty) for key in changed)
         and all(other is instance for other in session.dirty)
     )
-    if not lone:
+    if not alone:
         session.flush()
+        return
+    if not changed:
         return
     table = mapper.local_table
     values = {mapper.attrs[key].columns[0]: state.dict[key] for key in changed}

@@ -180,7 +180,6 @@ BASE_CONFIG = {
 }
 
 
-# The threads an app may run (started with its first request), stopped after each test.
 def pytest_collection_modifyitems(config, items):
     """Leave out tests of PostgreSQL's own behaviour on a SQLite run (the other pass runs them).
 

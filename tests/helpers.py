@@ -1,7 +1,9 @@
 """Small things many tests share."""
 
 import time
+from contextlib import contextmanager
 
+from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -168,3 +170,18 @@ def sign_in_cookie(browser, user_id: int) -> None:
     token = logins.start(db.session.get(User, user_id), utcnow())
     with browser.session_transaction() as cookie:
         cookie["_user_id"], cookie["_fresh"], cookie[LOGIN_TOKEN] = str(user_id), True, token
+
+
+@contextmanager
+def counted():
+    """Collect the SQL statements the app's engine runs inside the block."""
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)

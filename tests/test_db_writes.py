@@ -8,7 +8,7 @@ from service import catalog
 from service.db import db
 from service.db_writes import store_changes
 from service.models import GuidanceSession
-from tests.customer.test_hot_path import counted
+from tests.helpers import counted
 
 
 def test_a_changed_session_is_written_in_one_update_and_the_commit_sends_nothing(make_session):

@@ -18,9 +18,9 @@ from flask import has_request_context
 from flask import request
 from pythonjsonlogger.json import JsonFormatter
 
-from service.observability.redact import HIDDEN
 from service.observability.redact import SECRET_ARGUMENTS
 from service.observability.redact import Redactor
+from service.observability.redact import hide
 from service.observability.redact import route_patterns
 
 REQUEST_ID = "X-Request-ID"
@@ -119,11 +119,9 @@ def _finish(response):
     duration = time.perf_counter() - g.get("started", time.perf_counter())
     g.duration = duration
     endpoint = request.endpoint or "(no route)"
-    path = request.path
-    for secret in _request_secrets():
-        # In the message itself, not only in our formatter's output: any other handler on
-        # the root logger (a tool's own logging setup) prints the message as it is.
-        path = path.replace(secret, HIDDEN)
+    # Hidden in the message itself, not only in our formatter's output: any other handler on
+    # the root logger (a tool's own logging setup) prints the message as it is.
+    path = hide(request.path, _request_secrets())
     access_log.log(
         logging.DEBUG if endpoint in PROBES else logging.INFO,
         "%s %s %s",

@@ -49,12 +49,18 @@ class Redactor:
 
     def clean(self, text: str, secrets: Iterable[str] = ()) -> str:
         """Return ``text`` without the given secrets, tokens in paths or phone numbers."""
-        for secret in secrets:
-            if secret:
-                text = text.replace(secret, HIDDEN)
+        text = hide(text, secrets)
         for pattern in self.patterns:
             text = pattern.sub(_hide_groups, text)
         return mask_phones(text)
+
+
+def hide(text: str, secrets: Iterable[str]) -> str:
+    """Return ``text`` with each of ``secrets`` (a request's token, say) replaced."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, HIDDEN)
+    return text
 
 
 def _hide_groups(match: re.Match) -> str:

@@ -40,7 +40,6 @@ def enqueue(payloads: Sequence[Payload]) -> None:
     connection = db.session.connection()
     statement = _insert_deliveries(connection.dialect.name)
     for payload in payloads:
-        at = datetime.fromisoformat(payload["at"])
         connection.execute(
             statement,
             {
@@ -49,7 +48,7 @@ def enqueue(payloads: Sequence[Payload]) -> None:
                 "payload": envelope(payload),
                 "status": DeliveryStatus.PENDING,
                 # Due from the event's own time (the moment it happened).
-                "due": at,
+                "due": datetime.fromisoformat(payload["at"]),
                 "created": utcnow(),
                 "type": payload["type"],
             },

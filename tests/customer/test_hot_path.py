@@ -11,14 +11,11 @@ the process's minute-long memory of them: a test failing here means a query crep
 into the hot path.
 """
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from service.db import db
 from service.models import EventType
 from service.sessions.events import SessionEvent
 from tests.conftest import csrf_from
+from tests.helpers import counted
 
 IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 "
@@ -29,21 +26,6 @@ STATEMENTS_PER_PRESS = 4
 # The session with its version, operator and newest event id (the step's pictures were
 # read on the page before and are kept).
 STATEMENTS_PER_PAGE = 1
-
-
-@contextmanager
-def counted():
-    """Collect the SQL statements the app's engine runs inside the block."""
-    statements: list[str] = []
-
-    def note(conn, cursor, statement, parameters, context, executemany):
-        statements.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", note)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", note)
 
 
 def opened(customer, make_session):

@@ -8,7 +8,7 @@ from service import catalog
 from service.media import pictures as pictures_module
 from service.media import store
 from service.media.pictures import pictures
-from tests.customer.test_hot_path import counted
+from tests.helpers import counted
 
 
 def test_a_step_picture_is_read_once_then_kept_for_a_minute(app, monkeypatch):
