@@ -4,7 +4,6 @@ A message only wakes whoever watches a session; what they show is read back from
 log, so a broker that drops a message (or a process that died) loses nothing.
 """
 
-import queue
 import threading
 from collections.abc import Iterator
 from collections.abc import Sequence
@@ -46,23 +45,39 @@ class Broker(Protocol):
 
 
 class QueueSubscription:
-    """One watcher's queue; ``poll_every`` makes it wake by itself (a broker that is away)."""
+    """One watcher's messages and what wakes it; ``poll_every`` makes it wake by itself (a
+    broker that is away).
+
+    A list and an event rather than a queue: thousands of streams wait on one of these
+    each, and a gevent ``SimpleQueue`` costs 2.8 KiB where the pair costs 0.2 KiB.
+    """
+
+    __slots__ = ("_messages", "_arrived", "_poll_every")
 
     def __init__(self, poll_every=lambda: None) -> None:
-        self.queue: queue.SimpleQueue[Payload] = queue.SimpleQueue()
+        self._messages: list[Payload] = []
+        self._arrived = threading.Event()
         self._poll_every = poll_every
 
     def get(self, timeout: float) -> Payload | None:
         """Wait for a message; while the broker polls, return WAKE after its interval."""
         poll = self._poll_every()
+        if not self._messages:
+            # Cleared, then looked at again: a message put in between is seen either way.
+            self._arrived.clear()
+            if not self._messages:
+                waited = timeout if poll is None else min(timeout, poll)
+                if not self._arrived.wait(waited):
+                    return None if poll is None or poll > timeout else WAKE
         try:
-            return self.queue.get(timeout=timeout if poll is None else min(timeout, poll))
-        except queue.Empty:
-            return None if poll is None or poll > timeout else WAKE
+            return self._messages.pop(0)
+        except IndexError:  # not expected (one reader); reading the log again is safe
+            return WAKE
 
     def put(self, message: Payload) -> None:
         """Hand this watcher ``message``."""
-        self.queue.put(message)
+        self._messages.append(message)
+        self._arrived.set()
 
 
 class Fanout:
@@ -77,14 +92,14 @@ class Fanout:
         with self._lock:
             subscribers = list(self._subscribers.get(channel, ()))
         for subscription in subscribers:
-            subscription.queue.put(message)
+            subscription.put(message)
 
     def wake_all(self) -> None:
         """Have every watcher read the log again (messages may have been missed)."""
         with self._lock:
             everyone = [s for subscribers in self._subscribers.values() for s in subscribers]
         for subscription in everyone:
-            subscription.queue.put(WAKE)
+            subscription.put(WAKE)
 
     @contextmanager
     def watch(self, channel: str, subscription: QueueSubscription) -> Iterator[QueueSubscription]:

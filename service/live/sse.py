@@ -94,9 +94,9 @@ def fit(app: Flask, most: int) -> None:
     app.extensions[TOTAL_STREAMS] = total
 
 
-def format_sse(payload: Payload) -> str:
+def format_sse(payload: Payload) -> bytes:
     """Return one event in the text/event-stream format."""
-    return f"id: {payload['id']}\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n"
+    return f"id: {payload['id']}\ndata: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
 
 def stream(
@@ -110,7 +110,7 @@ def stream(
     final: Collection[str] = (),
     gone: Callable[[], bool] = lambda: False,
     app: Flask | None = None,
-) -> Iterator[str]:
+) -> Iterator[bytes]:
     """Yield a session's events after ``last_event_id``, then live ones.
 
     A published message only wakes the stream; what it sends is read back with
@@ -124,64 +124,52 @@ def stream(
     ``max_seconds``; clients resume with Last-Event-ID. A failure to read ends the stream;
     the client retries.
     """
+    # One generator, not one per concern: each generator a waiting stream sits in is more
+    # of the stack its greenlet keeps while it waits, for each of thousands of streams.
     # In an app context of its own, not the request's (when run from a response): a stream
     # kept open for minutes then holds no parsed request, cookie session or signed-in user.
     with app.app_context() if app is not None else contextlib.nullcontext():
         try:
-            yield from _stream(
-                session_id,
-                last_event_id,
-                load_after,
-                heartbeat,
-                max_seconds,
-                ends,
-                shape,
-                final,
-                gone,
-            )
+            with (
+                broker().subscribe(channel(session_id)) as subscription,
+                current_app.extensions[DEPARTURES].watch(gone, lambda: subscription.put(GONE)),
+            ):
+                # Subscribed before reading the backlog, so nothing falls between the two.
+                last = last_event_id
+                yield b"retry: 2000\n\n"
+                started = time.monotonic()
+                next_beat = started + heartbeat
+                message: Payload | None = WAKE
+                while True:
+                    if message is not None:
+                        loaded = load_after(session_id, last)
+                        # A long-lived stream must not hold a database connection while it
+                        # waits, nor an empty database session (1.5 KiB a stream, of thousands).
+                        db.session.remove()
+                        for payload in loaded:
+                            last = payload["id"]
+                            shaped = shape(payload) if shape else payload
+                            if shaped is not None:
+                                yield format_sse(shaped)
+                            if payload["type"] in ends:
+                                retry = FINAL_RETRY if payload["type"] in final else ENDED_RETRY
+                                yield f"retry: {retry}\n\n".encode()
+                                return
+                        # Nor what it sent (0.7 KiB a stream).
+                        loaded = payload = shaped = None
+                    now = time.monotonic()
+                    if now - started >= max_seconds:
+                        return
+                    if now >= next_beat:
+                        yield b": heartbeat\n\n"
+                        next_beat = now + heartbeat
+                    wake_at = min(next_beat, started + max_seconds)
+                    message = subscription.get(timeout=max(0.0, wake_at - now))
+                    if message is GONE:
+                        return
         except Exception:
             # Logged by session id: the request's path holds a customer's link token.
             log.exception("event stream for session %s failed", session_id)
-
-
-def _stream(
-    session_id, last_event_id, load_after, heartbeat, max_seconds, ends, shape, final, gone
-):
-    with (
-        broker().subscribe(channel(session_id)) as subscription,
-        current_app.extensions[DEPARTURES].watch(gone, lambda: subscription.put(GONE)),
-    ):
-        # Subscribe before reading the backlog so nothing falls between the two.
-        last = last_event_id
-        yield "retry: 2000\n\n"
-        started = time.monotonic()
-        next_beat = started + heartbeat
-        message: Payload | None = WAKE
-        while True:
-            if message is not None:
-                loaded = load_after(session_id, last)
-                # A long-lived stream must not hold a database connection while it waits,
-                # nor an empty database session (1.5 KiB a stream, of thousands).
-                db.session.remove()
-                for payload in loaded:
-                    last = payload["id"]
-                    shaped = shape(payload) if shape else payload
-                    if shaped is not None:
-                        yield format_sse(shaped)
-                    if payload["type"] in ends:
-                        retry = FINAL_RETRY if payload["type"] in final else ENDED_RETRY
-                        yield f"retry: {retry}\n\n"
-                        return
-            now = time.monotonic()
-            if now - started >= max_seconds:
-                return
-            if now >= next_beat:
-                yield ": heartbeat\n\n"
-                next_beat = now + heartbeat
-            wake_at = min(next_beat, started + max_seconds)
-            message = subscription.get(timeout=max(0.0, wake_at - now))
-            if message is GONE:
-                return
 
 
 def sse_response(
@@ -221,8 +209,35 @@ def sse_response(
         capacity.departure(request.environ),
         app=current_app._get_current_object(),
     )
-    response = Response(body, mimetype="text/event-stream", headers=headers)
     # The server closes every response it sent, finished or cut off: release the slot then.
-    response.call_on_close(limit.release)
-    response.call_on_close(lambda: instruments.stream_closed(kind))
-    return response
+    closing = (limit.release, lambda: instruments.stream_closed(kind))
+    # Handed to the server as it is: werkzeug's own wrapping would be two more frames on
+    # the stack of every waiting stream.
+    return Response(
+        Body(body, closing),
+        mimetype="text/event-stream",
+        headers=headers,
+        direct_passthrough=True,
+    )
+
+
+class Body:
+    """A stream's bytes for the server to iterate, and what to run once it closes them."""
+
+    __slots__ = ("_chunks", "_on_close")
+
+    def __init__(self, chunks: Iterator[bytes], on_close: Collection[Callable[[], None]]):
+        self._chunks = chunks
+        self._on_close = on_close
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._chunks
+
+    def close(self) -> None:
+        """End the stream (if it began) and run ``on_close``, each once."""
+        on_close, self._on_close = self._on_close, ()
+        try:
+            self._chunks.close()
+        finally:
+            for function in on_close:
+                function()

@@ -21,19 +21,23 @@ def stream(session_id, after, heartbeat=5, max_seconds=60, **kwargs):
     )
 
 
+def texts(chunks):
+    return [chunk.decode() for chunk in chunks]
+
+
 def test_stream_replays_then_follows_live_events(app, make_session, now):
     session, _ = make_session()
     stored = queries.events_after(session.id, 0)
     chunks = stream(session.id, stored[0]["id"])
 
-    assert next(chunks).startswith("retry:")
-    assert f"id: {stored[1]['id']}\n" in next(chunks)
+    assert next(chunks).startswith(b"retry:")
+    assert f"id: {stored[1]['id']}\n" in next(chunks).decode()
 
     result = {}
 
     def read_next():
         with app.app_context():
-            result["chunk"] = next(chunks)
+            result["chunk"] = next(chunks).decode()
 
     reader = threading.Thread(target=read_next)
     reader.start()
@@ -47,8 +51,8 @@ def test_stream_sends_heartbeats_when_idle(app, make_session):
     session, _ = make_session()
     last = queries.events_after(session.id, 0)[-1]["id"]
     chunks = stream(session.id, last, heartbeat=0.05)
-    assert next(chunks).startswith("retry:")
-    assert next(chunks) == ": heartbeat\n\n"
+    assert next(chunks).startswith(b"retry:")
+    assert next(chunks) == b": heartbeat\n\n"
     chunks.close()
 
 
@@ -56,7 +60,7 @@ def test_a_stream_stops_after_its_time_limit(app_factory, make_session):
     app = app_factory(SSE_MAX_SECONDS=0.2, SSE_HEARTBEAT_SECONDS=0.05)
     with app.app_context():
         session, _ = make_session()
-        chunks = list(stream(session.id, 0, 0.05, 0.2))
+        chunks = texts(stream(session.id, 0, 0.05, 0.2))
     assert chunks[0].startswith("retry:")
     assert any('"type": "created"' in chunk for chunk in chunks)
 
@@ -66,7 +70,7 @@ def test_an_expired_session_streams_its_expiry_and_asks_back_soon(
 ):
     session, _ = make_session(at=expired_at)
     expiry.expire_due(now)
-    chunks = list(stream(session.id, 0, final=FINAL))
+    chunks = texts(stream(session.id, 0, final=FINAL))
     assert '"type": "expired"' in chunks[-2]
     # The operator may still extend it: a client comes back in half a minute, not ten.
     assert chunks[-1] == f"retry: {sse.ENDED_RETRY}\n\n"
@@ -75,7 +79,7 @@ def test_an_expired_session_streams_its_expiry_and_asks_back_soon(
 def test_a_revoked_session_ends_its_stream_for_good(app, make_session, now):
     session, _ = make_session()
     steering.revoke(session, now, by=STAFF)
-    chunks = list(stream(session.id, 0, final=FINAL))
+    chunks = texts(stream(session.id, 0, final=FINAL))
     assert chunks[-1] == f"retry: {sse.FINAL_RETRY}\n\n"
 
 
@@ -85,7 +89,7 @@ def test_a_stream_whose_reading_fails_ends_and_logs_no_token(app, make_session, 
     def broken(session_id, after_id):
         raise RuntimeError("database went away")
 
-    chunks = list(sse.stream(session.id, 0, broken, 5, 60, TERMINAL))
+    chunks = texts(sse.stream(session.id, 0, broken, 5, 60, TERMINAL))
     assert chunks == ["retry: 2000\n\n"]
     assert session.id in caplog.text and path.rsplit("/", 1)[1] not in caplog.text
 
@@ -93,7 +97,7 @@ def test_a_stream_whose_reading_fails_ends_and_logs_no_token(app, make_session, 
 def test_reading_a_stream_writes_nothing(app, make_session, expired_at):
     # An expired but not yet swept session: watching it must not end it.
     session, _ = make_session(at=expired_at)
-    chunks = stream(session.id, 0, heartbeat=0.05, max_seconds=0.2)
+    chunks = texts(stream(session.id, 0, heartbeat=0.05, max_seconds=0.2))
     assert not any('"expired"' in chunk for chunk in chunks)
     assert [e.type.value for e in queries.get(session.id).events] == ["created", "sms_sent"]
 
@@ -105,7 +109,7 @@ def test_shape_trims_and_drops_events_but_the_stream_moves_past_them(app, make_s
     def only_opened(payload):
         return {"id": payload["id"], "type": "opened"} if payload["type"] == "opened" else None
 
-    chunks = list(stream(session.id, 0, heartbeat=0.05, max_seconds=0.2, shape=only_opened))
+    chunks = texts(stream(session.id, 0, heartbeat=0.05, max_seconds=0.2, shape=only_opened))
     sent = [chunk for chunk in chunks if chunk.startswith("id:")]
     assert len(sent) == 1 and '"type": "opened"' in sent[0] and "details" not in sent[0]
 
@@ -134,7 +138,7 @@ def test_a_served_stream_keeps_an_app_context_of_its_own_not_the_request(
     with app.test_request_context(f"/sessions/{session.id}/events"):
         g.signed_in = "the request's user"
         response = sse.sse_response(session.id, load_after, ends=TERMINAL)
-    chunks = list(response.response)
+    chunks = texts(response.response)
     response.close()
 
     assert seen and seen[0] == (False, None)
