@@ -7,7 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from service.database_settings import database_uri
+from service.database_settings import engine_options
 
 DEFAULTS = {
     "PUBLIC_URL": "http://localhost:5000",
@@ -61,6 +62,9 @@ DEFAULTS = {
     "DATABASE_CONNECT_TIMEOUT_SECONDS": 5,
     "DATABASE_STATEMENT_TIMEOUT_SECONDS": 15,
     "DATABASE_POOL_TIMEOUT_SECONDS": 10,
+    # Connections a process keeps open, and never more: SQLAlchemy's default (5 kept, 10 more
+    # opened and closed again as needed) opened one for every sixth request under load.
+    "DATABASE_POOL_SIZE": 15,
     # No request of ours needs more; a bigger body is refused (413) before it is read.
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # An admin's screenshot upload: its file may be this large (the upload views take a body
@@ -130,6 +134,7 @@ ENVIRONMENT = {
     "DATABASE_CONNECT_TIMEOUT_SECONDS": int,
     "DATABASE_STATEMENT_TIMEOUT_SECONDS": float,
     "DATABASE_POOL_TIMEOUT_SECONDS": float,
+    "DATABASE_POOL_SIZE": int,
     "MAX_CONTENT_LENGTH": int,
     "UPLOAD_MAX_BYTES": int,
     "UPLOAD_MAX_PIXELS": int,
@@ -178,6 +183,8 @@ def load(instance_path: str, test_config: dict | None = None) -> dict:
         raise ConfigError("LINK_TTL_MINUTES must be a positive number of minutes")
     if settings["EXPIRY_SWEEP_SECONDS"] < 0:
         raise ConfigError("EXPIRY_SWEEP_SECONDS must be 0 (off) or a positive number of seconds")
+    if settings["DATABASE_POOL_SIZE"] < 1:
+        raise ConfigError("DATABASE_POOL_SIZE must be at least 1 connection")
     settings["SQLALCHEMY_DATABASE_URI"] = database_uri(
         settings.pop("DATABASE_URL", None), instance_path
     )
@@ -256,38 +263,6 @@ def _live_backend(settings: dict) -> None:
     settings.setdefault("LIVE_BACKEND", "redis" if settings.get("REDIS_URL") else "memory")
     if settings["LIVE_BACKEND"] == "redis" and not settings.get("REDIS_URL"):
         raise ConfigError("LIVE_BACKEND=redis needs REDIS_URL")
-
-
-def database_uri(url: str | None, instance_path: str) -> str:
-    """Turn ``DATABASE_URL`` into an SQLAlchemy URI; default to SQLite in the instance folder."""
-    if not url:
-        return f"sqlite:///{Path(instance_path) / 'tebiki.sqlite3'}"
-    # A plain postgres URL, as hosting platforms hand them out, means psycopg 3 here.
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def engine_options(settings: dict) -> dict:
-    """Return the engine options, with PostgreSQL's timeouts added to what was given.
-
-    The server's ``statement_timeout`` joins any ``options`` the URL or the given
-    ``connect_args`` already carry (a ``search_path``...), since psycopg takes one string.
-    """
-    options = dict(settings["SQLALCHEMY_ENGINE_OPTIONS"])
-    url = make_url(settings["SQLALCHEMY_DATABASE_URI"])
-    if url.get_backend_name() != "postgresql":
-        return options
-    connect_args = dict(options.get("connect_args", {}))
-    connect_args.setdefault("connect_timeout", settings["DATABASE_CONNECT_TIMEOUT_SECONDS"])
-    statement_ms = int(settings["DATABASE_STATEMENT_TIMEOUT_SECONDS"] * 1000)
-    given = [url.query.get("options"), connect_args.get("options")]
-    given.append(f"-c statement_timeout={statement_ms}")
-    connect_args["options"] = " ".join(part for part in given if part)
-    options["connect_args"] = connect_args
-    options.setdefault("pool_timeout", settings["DATABASE_POOL_TIMEOUT_SECONDS"])
-    return options
 
 
 def _instance_secret(instance_path: str) -> str:

@@ -1,7 +1,7 @@
 """A database that stops answering costs a request seconds, never a hang.
 
 PostgreSQL gets ``connect_timeout`` and a server-side ``statement_timeout`` (through the
-engine options ``service.config`` builds from ``DATABASE_URL``). Neither helps when the
+engine options ``service.database_settings`` builds from ``DATABASE_URL``). Neither helps when the
 server, or the network to it, goes quiet mid-statement (a paused container, a dropped
 route): the client would wait on the socket for ever. So each psycopg connection here also
 gives every wait on its socket a deadline a little past the statement timeout (the pool's

@@ -60,6 +60,11 @@ def test_a_negative_sweep_interval_is_refused(tmp_path):
         config.load(str(tmp_path), {"SECRET_KEY": "x", "EXPIRY_SWEEP_SECONDS": -1})
 
 
+def test_a_pool_of_no_connections_is_refused(tmp_path):
+    with pytest.raises(config.ConfigError, match="DATABASE_POOL_SIZE"):
+        config.load(str(tmp_path), {"SECRET_KEY": "x", "DATABASE_POOL_SIZE": 0})
+
+
 def test_redis_url_alone_switches_events_and_limits_to_redis(tmp_path, monkeypatch):
     monkeypatch.delenv("REDIS_URL", raising=False)
     assert config.load(str(tmp_path), {"SECRET_KEY": "x"})["LIVE_BACKEND"] == "memory"

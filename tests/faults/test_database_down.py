@@ -5,6 +5,7 @@ The app reaches a real PostgreSQL through a local proxy the test pauses and stop
 server itself is never touched.
 """
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -12,9 +13,11 @@ import psycopg
 import pytest
 import requests
 from flask_migrate import upgrade
+from sqlalchemy import event
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from service import config
 from service import create_app
@@ -126,6 +129,42 @@ def test_requests_waiting_for_a_connection_get_503_not_a_hang(proxied):
     assert api(live, key).status_code == 200
 
 
+def test_a_process_keeps_its_pool_of_connections_open_and_never_opens_more(schema):
+    # SQLAlchemy's default closed every connection past the fifth as it came back, so a
+    # busy process opened one for every sixth request.
+    app = create_app(
+        {
+            **BASE_CONFIG,
+            **schema.config(),
+            "DATABASE_POOL_SIZE": 3,
+            "DATABASE_POOL_TIMEOUT_SECONDS": 0.3,
+        }
+    )
+    with app.app_context():
+        engine = db.engine
+    opened = []
+    event.listen(engine, "connect", lambda *_: opened.append(1))
+    held = threading.Barrier(3)
+
+    def busy(_):
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+            held.wait(timeout=5)  # the three at once
+
+    for _ in range(4):
+        with ThreadPoolExecutor(3) as pool:
+            list(pool.map(busy, range(3)))
+    assert len(opened) == 3
+
+    connections = [engine.connect() for _ in range(3)]
+    with pytest.raises(PoolTimeout):
+        engine.connect()
+    for connection in connections:
+        connection.close()
+    assert len(opened) == 3
+    engine.dispose()
+
+
 def test_the_timeouts_join_the_options_a_url_or_the_settings_already_carry(tmp_path):
     url = "postgresql://tebiki@db.internal/tebiki?options=-csearch_path%3Dcentre"
     given = {"pool_pre_ping": True, "connect_args": {"options": "-capplication_name=web"}}
@@ -143,6 +182,7 @@ def test_the_timeouts_join_the_options_a_url_or_the_settings_already_carry(tmp_p
         "options": "-csearch_path=centre -capplication_name=web -c statement_timeout=2500",
     }
     assert options["pool_timeout"] == 10 and options["pool_pre_ping"] is True
+    assert (options["pool_size"], options["max_overflow"]) == (15, 0)
     sqlite = config.load(str(tmp_path), {"DATABASE_URL": "sqlite:///x.sqlite3"})
     assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": True}
 
