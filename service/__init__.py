@@ -18,6 +18,7 @@ from service import help as self_help
 from service import limits
 from service import outage
 from service import sms
+from service import static_files
 from service.auth import views as auth_views
 from service.bundle import MIGRATIONS_DIR
 from service.db import db
@@ -89,6 +90,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.exempt(sms_callbacks.bp)
     app.register_blueprint(sms_callbacks.bp)
     app.add_url_rule("/", "home", lambda: app.redirect(app.url_for("console.index")))
+    static_files.init_app(app)
     # Logs, metrics and headers see every route, so they come after the surfaces.
     observability.init_app(app)
 
