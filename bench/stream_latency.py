@@ -3,15 +3,18 @@ operator streams, 100 taps a second, under the documented start command.
 
 Each session's customer opens the page, then taps 次へ / 戻る in turn (following the 303
 as a phone does); a tap goes to each session every few seconds, round robin, at the given
-rate. Every session has an operator stream (API, one selector loop for all). For each tap:
-its own round trip (POST -> 303, the baseline) and the time until its event arrived on
-that session's stream. Prints both, their ratio, and the machine's load average.
+rate. Every session has an operator stream (API, one selector loop for all, in a process of its
+own so the tapping threads never hold its interpreter lock). For each tap: its own round
+trip (POST -> 303, the baseline) and the time until its event arrived on that session's
+stream. Prints both, their ratio, and the machine's load average.
 
     python bench/stream_latency.py [--sessions 500] [--rate 100] [--seconds 30]
         [--postgres URL --redis URL]   (production settings: one process per core)
 """
 
 import argparse
+import multiprocessing
+import queue
 import re
 import statistics
 import threading
@@ -57,6 +60,25 @@ class Phone:
         return round_trip
 
 
+def listen(base: str, key: str, session_ids: list[str], heard, stop) -> None:
+    """Hold one operator stream per session; put (session, arrived) on ``heard`` for each
+    step event, after ("started", opened, busy) once they are all open; until ``stop``."""
+
+    def on_event(session_id, event, arrived) -> None:
+        if event["type"] == "step":
+            heard.put((session_id, arrived))
+
+    streams = Streams(base, on_event)
+    for session_id in session_ids:
+        streams.open(f"/api/v1/sessions/{session_id}/events", key, session_id)
+    deadline = time.monotonic() + 60
+    while streams.started < len(session_ids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    heard.put(("started", streams.started, streams.busy))
+    stop.wait()
+    streams.close_all()
+
+
 def describe(values: list[float]) -> str:
     return (
         f"p50 {statistics.median(values) * 1000:7.1f} ms  "
@@ -85,22 +107,30 @@ def main(sessions: int, rate: float, seconds: float, postgres: str | None, redis
         pending: dict[str, float] = {}
         latencies: list[float] = []
         lock = threading.Lock()
-
-        def heard(session_id, event, arrived) -> None:
-            if event["type"] != "step":
-                return
-            with lock:
-                started = pending.pop(session_id, None)
-                if started is not None:
-                    latencies.append(arrived - started)
-
-        streams = Streams(base, heard)
-        for session in created:
-            streams.open(f"/api/v1/sessions/{session['id']}/events", key, session["id"])
-        deadline = time.monotonic() + 60
-        while streams.started < sessions and time.monotonic() < deadline:
-            time.sleep(0.05)
+        # Another process stamps arrivals: perf_counter is the same monotonic clock there.
+        context = multiprocessing.get_context("spawn")
+        heard, stop = context.Queue(), context.Event()
+        ids = [session["id"] for session in created]
+        listener = context.Process(target=listen, args=(base, key, ids, heard, stop))
+        listener.start()
+        _, opened, busy = heard.get(timeout=120)
         time.sleep(1)
+
+        def collect() -> None:
+            while True:
+                try:
+                    session_id, arrived = heard.get(timeout=0.5)
+                except queue.Empty:
+                    if stop.is_set():
+                        return
+                    continue
+                with lock:
+                    started = pending.pop(session_id, None)
+                    if started is not None:
+                        latencies.append(arrived - started)
+
+        collector = threading.Thread(target=collect, daemon=True)
+        collector.start()
 
         round_trips: list[float] = []
         skipped = []
@@ -128,13 +158,15 @@ def main(sessions: int, rate: float, seconds: float, postgres: str | None, redis
                 pool.submit(tap, number)
         took = time.perf_counter() - begun
         time.sleep(2)
-        streams.close_all()
+        stop.set()
+        collector.join()
+        listener.join(timeout=10)
         lost = len(pending)
         if not latencies:
             raise SystemExit("no tap was heard on its stream")
 
     where = "PostgreSQL and Redis" if postgres else "SQLite, in-process broker"
-    print(f"{sessions} live sessions, {streams.started} operator streams (busy {streams.busy}),")
+    print(f"{sessions} live sessions, {opened} operator streams (busy {busy}),")
     sent = total - len(skipped)
     print(f"{total} taps at {rate:g}/s asked over {took:.1f} s, {sent} sent; {where}")
     print(load_average())
