@@ -40,6 +40,7 @@ class Phone:
         self.http = requests.Session()
         self.read(self.http.get(url, timeout=30).text)
         self.taps = 0
+        self.retried = 0
         self.busy = threading.Lock()
 
     def read(self, page: str) -> None:
@@ -52,7 +53,13 @@ class Phone:
         self.taps += 1
         form = {"action": action, "step": self.step, "csrf_token": self.token}
         started = time.perf_counter()
-        answer = self.http.post(self.url, data=form, allow_redirects=False, timeout=30)
+        try:
+            answer = self.http.post(self.url, data=form, allow_redirects=False, timeout=30)
+        except requests.ConnectionError:
+            # The server closed the idle connection (keep-alive, 5 s: as often as a phone
+            # taps here) as the POST went out, unread; a browser sends it again, so do we.
+            self.retried += 1
+            answer = self.http.post(self.url, data=form, allow_redirects=False, timeout=30)
         round_trip = time.perf_counter() - started
         assert answer.status_code == 303, answer.status_code
         location = answer.headers["Location"]
@@ -134,6 +141,7 @@ def main(sessions: int, rate: float, seconds: float, postgres: str | None, redis
 
         round_trips: list[float] = []
         skipped = []
+        failed: list[Exception] = []
 
         def tap(number: int) -> None:
             session, phone = created[number % sessions], phones[number % sessions]
@@ -145,6 +153,8 @@ def main(sessions: int, rate: float, seconds: float, postgres: str | None, redis
                 with lock:
                     pending[session["id"]] = time.perf_counter()
                 round_trips.append(phone.tap())
+            except Exception as error:  # counted, not lost in the pool's futures
+                failed.append(error)
             finally:
                 phone.busy.release()
 
@@ -168,10 +178,14 @@ def main(sessions: int, rate: float, seconds: float, postgres: str | None, redis
     where = "PostgreSQL and Redis" if postgres else "SQLite, in-process broker"
     print(f"{sessions} live sessions, {opened} operator streams (busy {busy}),")
     sent = total - len(skipped)
+    retried = sum(phone.retried for phone in phones)
     print(f"{total} taps at {rate:g}/s asked over {took:.1f} s, {sent} sent; {where}")
+    print(f"taps sent again on a new connection (the old one closed as idle): {retried}")
     print(load_average())
     print(f"baseline: tap round trip (POST -> 303)    {describe(round_trips)}")
     print(f"tap -> event on the operator's stream      {describe(latencies)}")
+    if failed:
+        print(f"taps that failed: {len(failed)} (first: {failed[0]!r})")
     if lost:
         print(f"taps never heard on their stream: {lost}")
     ratio = statistics.median(latencies) / statistics.median(round_trips)
