@@ -23,6 +23,12 @@ STATUS_LABELS = {
     SessionStatus.EXPIRED: "期限切れ",
     SessionStatus.REVOKED: "無効",
 }
+# In place of SENT while the link's text has not gone out: the operator must not tell the
+# customer to look for a text that the gateway has not taken yet. ``data-status`` then says
+# "sms_waiting", which console.js treats as "sent" until the text's outcome arrives.
+SMS_WAITING = "sms_waiting"
+SMS_WAITING_LABEL = "SMS送信待ち（未開封）"
+SMS_RETRYING_LABEL = "SMS送信待ち（{attempts} 回送れず、送り直します）"
 # The status line after each event; a resent SMS's events change it only before opening.
 STATUS_AFTER = {
     EventType.OPENED: SessionStatus.OPENED,
@@ -113,3 +119,8 @@ def script_table() -> dict:
             "alarms": _names(ALARMS),
         },
     }
+
+
+def sms_waiting_label(attempts: int) -> str:
+    """Return the status line for a session whose text is still waiting to go out."""
+    return SMS_RETRYING_LABEL.format(attempts=attempts) if attempts else SMS_WAITING_LABEL

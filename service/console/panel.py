@@ -7,13 +7,17 @@ from flask_login import current_user
 
 from service import catalog
 from service.auth.roles import staff_required
+from service.console.labels import SMS_WAITING
+from service.console.labels import STATUS_LABELS
 from service.console.labels import event_label
+from service.console.labels import sms_waiting_label
 from service.db import utcnow
 from service.hints.advice import for_session
 from service.live.sse import sse_response
 from service.media.pictures import pictures
 from service.media.qr import qr_svg
 from service.models import GuidanceSession
+from service.models import SessionStatus
 from service.sessions import access
 from service.sessions import links
 from service.sessions import queries
@@ -27,6 +31,7 @@ from service.sessions.progress import progress
 from service.sessions.progress import skips
 from service.sessions.timeline import path_with_times
 from service.sessions.timeline import pending_help
+from service.sms import queue
 from service.sms.numbers import format_national
 
 EXTEND_CHOICES = (5, 10, 15, 30)
@@ -46,6 +51,8 @@ def session(session_id: str):
     steps = version.steps
     skipped = skips(found)
     help_event = None if finished else pending_help(found)
+    status = found.status_at(now)
+    waiting = queue.waiting(found.id) if status is SessionStatus.SENT else None
     config = current_app.config
     return render_template(
         "console/session.html",
@@ -54,7 +61,10 @@ def session(session_id: str):
         url=url,
         qr_svg=qr_svg(url),
         phone=_shown_phone(found),
-        status=found.status_at(now),
+        status=status,
+        status_shown=(SMS_WAITING, sms_waiting_label(waiting.attempts))
+        if waiting
+        else (status.value, STATUS_LABELS[status]),
         finished=finished,
         outcome=found.outcome_at(now),
         ending_step=found.guide_version.step(found.current_step) if found.current_step else None,

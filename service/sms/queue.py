@@ -67,3 +67,12 @@ def by_message(provider: str, message_id: str) -> SmsText | None:
         .order_by(SmsText.id.desc())
     )
     return db.session.scalars(query).first()
+
+
+def waiting(session_id: str) -> SmsText | None:
+    """Return the session's newest text if it has not gone out yet (queued, or between
+    retries), so the console does not say "sent" of a text still waiting."""
+    newest = db.session.scalars(
+        select(SmsText).where(SmsText.session_id == session_id).order_by(SmsText.id.desc())
+    ).first()
+    return newest if newest is not None and newest.status is TextStatus.QUEUED else None

@@ -170,7 +170,8 @@
     var now = statusEl.getAttribute("data-status");
     // A resent SMS says nothing new about a customer who already opened the link.
     var smsOnly = inGroup("sms_outcomes", event.type);
-    if (next && !(smsOnly && now !== "sent" && now !== "delivery_failed")) {
+    var unopened = now === "sent" || now === "sms_waiting" || now === "delivery_failed";
+    if (next && !(smsOnly && !unopened)) {
       statusEl.setAttribute("data-status", next);
       statusEl.textContent = labels.statuses[next];
     }

@@ -1,6 +1,7 @@
 """Texts go out off the request path: queued with the session, sent by the worker, retried."""
 
 import json
+import re
 import signal
 from datetime import timedelta
 
@@ -36,6 +37,12 @@ from tests.webhooks.test_worker_crash import start_worker
 def texts() -> list[SmsText]:
     query = select(SmsText).order_by(SmsText.id).execution_options(populate_existing=True)
     return list(db.session.scalars(query))
+
+
+def status_line(client, session) -> tuple[str, str]:
+    """Return the panel's status: what console.js reads, and what the operator reads."""
+    found = re.search(r'id="status" data-status="([a-z_]+)">([^<]+)<', panel(client, session).text)
+    return found.group(1), found.group(2)
 
 
 def through(fake) -> HttpProvider:
@@ -96,6 +103,31 @@ def test_a_permanent_refusal_fails_at_once_and_the_panel_offers_the_fallbacks(
     page = panel(client, session).text
     assert 'data-status="delivery_failed"' in page and "SMS送信失敗" in page
     assert '<figure class="qr"><svg' in page and 'id="make-short-code"' in page
+
+
+def test_the_panel_says_a_text_still_queued_is_waiting_not_sent(
+    app, client, login, operator, make_session, now
+):
+    session, _ = make_session(operator=operator, texted=False)
+    login(operator)
+    assert status_line(client, session) == ("sms_waiting", "SMS送信待ち（未開封）")
+
+    send_texts(None, now)
+    assert status_line(client, session) == ("sent", "SMS送信済み（未開封）")
+
+
+def test_the_panel_counts_the_tries_a_gateway_refused_for_now(
+    app, client, login, operator, make_session, now
+):
+    session, _ = make_session(operator=operator, texted=False)
+    refusing = Refusing(SmsError("busy"))
+    texting.run_once(now, provider=refusing)
+    texting.run_once(now + queue.BACKOFF[0], provider=refusing)
+    login(operator)
+    assert status_line(client, session) == (
+        "sms_waiting",
+        "SMS送信待ち（2 回送れず、送り直します）",
+    )
 
 
 def test_no_retry_after_the_link_would_be_gone(make_session, now):
@@ -203,9 +235,7 @@ def hanging(app_factory):
     with gateway(reply={"id": "gw-slow"}, delay=3) as fake, LiveServer() as live:
         settings = {"SMS_HTTP_URL": fake.url, "SMS_HTTP_SECRET": SECRET}
         app = live.serve(
-            app_factory(
-                PUBLIC_URL=live.url, SMS_PROVIDER="http", SMS_WORKER_SECONDS=60, **settings
-            )
+            app_factory(PUBLIC_URL=live.url, SMS_PROVIDER="http", SMS_WORKER_SECONDS=60, **settings)
         )
         with app.app_context():
             key = api_keys.create_api_key("crm")[1]

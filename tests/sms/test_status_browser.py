@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from service import background
 from service.db import db
 from service.db import utcnow
 from service.models import EventType
@@ -53,5 +54,25 @@ def test_delivered_then_a_resent_texts_failure_show_live_with_the_fallbacks(brow
         assert operator.locator("#make-short-code").is_enabled()
         operator.reload()
         assert operator.inner_text("#status") == "SMS送信失敗"
+    finally:
+        operator.context.close()
+
+
+def test_a_text_still_queued_shows_as_waiting_until_it_goes_out(browser, site):
+    background.stop_all()  # the site's own worker: this test sends the text itself
+    operator = browser.new_context(locale="ja-JP").new_page()
+    try:
+        sign_in(operator, site)
+        send_link(operator, "iphone", sent=False)
+        # The operator must not tell the customer to look for a text not sent yet.
+        assert operator.inner_text("#status") == "SMS送信待ち（未開封）"
+
+        with site.app.app_context():
+            assert send_texts() == 1
+        operator.locator("#timeline").get_by_text("SMSを送りました").wait_for(timeout=5000)
+        operator.wait_for_function(
+            "() => document.getElementById('status').textContent === 'SMS送信済み（未開封）'",
+            timeout=5000,
+        )
     finally:
         operator.context.close()
