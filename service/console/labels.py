@@ -26,7 +26,6 @@ STATUS_LABELS = {
 # In place of SENT while the link's text has not gone out: the operator must not tell the
 # customer to look for a text that the gateway has not taken yet. ``data-status`` then says
 # "sms_waiting", which console.js treats as "sent" until the text's outcome arrives.
-SMS_WAITING = "sms_waiting"
 SMS_WAITING_LABEL = "SMS送信待ち（未開封）"
 SMS_RETRYING_LABEL = "SMS送信待ち（{attempts} 回送れず、送り直します）"
 # The status line after each event; a resent SMS's events change it only before opening.
@@ -121,6 +120,11 @@ def script_table() -> dict:
     }
 
 
-def sms_waiting_label(attempts: int) -> str:
-    """Return the status line for a session whose text is still waiting to go out."""
-    return SMS_RETRYING_LABEL.format(attempts=attempts) if attempts else SMS_WAITING_LABEL
+def status_line(status: SessionStatus, failed_tries: int | None = None) -> tuple[str, str]:
+    """Return the panel's status as (``data-status``, words); ``failed_tries`` is given
+    while the link's text has not gone out yet (how many tries the gateway refused)."""
+    if failed_tries is None:
+        return status.value, STATUS_LABELS[status]
+    if failed_tries:
+        return "sms_waiting", SMS_RETRYING_LABEL.format(attempts=failed_tries)
+    return "sms_waiting", SMS_WAITING_LABEL

@@ -7,10 +7,8 @@ from flask_login import current_user
 
 from service import catalog
 from service.auth.roles import staff_required
-from service.console.labels import SMS_WAITING
-from service.console.labels import STATUS_LABELS
 from service.console.labels import event_label
-from service.console.labels import sms_waiting_label
+from service.console.labels import status_line
 from service.db import utcnow
 from service.hints.advice import for_session
 from service.live.sse import sse_response
@@ -62,9 +60,7 @@ def session(session_id: str):
         qr_svg=qr_svg(url),
         phone=_shown_phone(found),
         status=status,
-        status_shown=(SMS_WAITING, sms_waiting_label(waiting.attempts))
-        if waiting
-        else (status.value, STATUS_LABELS[status]),
+        status_shown=status_line(status, waiting.attempts if waiting else None),
         finished=finished,
         outcome=found.outcome_at(now),
         ending_step=found.guide_version.step(found.current_step) if found.current_step else None,

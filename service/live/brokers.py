@@ -69,10 +69,8 @@ class QueueSubscription:
                 waited = timeout if poll is None else min(timeout, poll)
                 if not self._arrived.wait(waited):
                     return None if poll is None or poll > timeout else WAKE
-        try:
-            return self._messages.pop(0)
-        except IndexError:  # not expected (one reader); reading the log again is safe
-            return WAKE
+        # Set only after a put, and cleared before the list was seen empty: one is there.
+        return self._messages.pop(0)
 
     def put(self, message: Payload) -> None:
         """Hand this watcher ``message``."""
@@ -81,14 +79,14 @@ class QueueSubscription:
 
 
 class Fanout:
-    """This process's watchers by channel: each published message goes to their queues."""
+    """This process's watchers by channel: each published message goes to each of them."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._subscribers: dict[str, set[QueueSubscription]] = {}
 
     def deliver(self, channel: str, message: Payload) -> None:
-        """Put ``message`` on the queue of every watcher of ``channel``."""
+        """Hand ``message`` to every watcher of ``channel``."""
         with self._lock:
             subscribers = list(self._subscribers.get(channel, ()))
         for subscription in subscribers:
@@ -127,7 +125,7 @@ class MemoryBroker:
         self.fanout = Fanout()
 
     def publish(self, channel: str, message: Payload) -> None:
-        """Put ``message`` on the queue of every subscriber of ``channel``."""
+        """Hand ``message`` to every subscriber of ``channel``."""
         self.fanout.deliver(channel, message)
 
     def reachable(self) -> bool:

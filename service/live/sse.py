@@ -128,48 +128,48 @@ def stream(
     # of the stack its greenlet keeps while it waits, for each of thousands of streams.
     # In an app context of its own, not the request's (when run from a response): a stream
     # kept open for minutes then holds no parsed request, cookie session or signed-in user.
-    with app.app_context() if app is not None else contextlib.nullcontext():
-        try:
-            with (
-                broker().subscribe(channel(session_id)) as subscription,
-                current_app.extensions[DEPARTURES].watch(gone, lambda: subscription.put(GONE)),
-            ):
-                # Subscribed before reading the backlog, so nothing falls between the two.
-                last = last_event_id
-                yield b"retry: 2000\n\n"
-                started = time.monotonic()
-                next_beat = started + heartbeat
-                message: Payload | None = WAKE
-                while True:
-                    if message is not None:
-                        loaded = load_after(session_id, last)
-                        # A long-lived stream must not hold a database connection while it
-                        # waits, nor an empty database session (1.5 KiB a stream, of thousands).
-                        db.session.remove()
-                        for payload in loaded:
-                            last = payload["id"]
-                            shaped = shape(payload) if shape else payload
-                            if shaped is not None:
-                                yield format_sse(shaped)
-                            if payload["type"] in ends:
-                                retry = FINAL_RETRY if payload["type"] in final else ENDED_RETRY
-                                yield f"retry: {retry}\n\n".encode()
-                                return
-                        # Nor what it sent (0.7 KiB a stream).
-                        loaded = payload = shaped = None
-                    now = time.monotonic()
-                    if now - started >= max_seconds:
-                        return
-                    if now >= next_beat:
-                        yield b": heartbeat\n\n"
-                        next_beat = now + heartbeat
-                    wake_at = min(next_beat, started + max_seconds)
-                    message = subscription.get(timeout=max(0.0, wake_at - now))
-                    if message is GONE:
-                        return
-        except Exception:
-            # Logged by session id: the request's path holds a customer's link token.
-            log.exception("event stream for session %s failed", session_id)
+    try:
+        with (
+            app.app_context() if app is not None else contextlib.nullcontext(),
+            broker().subscribe(channel(session_id)) as subscription,
+            current_app.extensions[DEPARTURES].watch(gone, lambda: subscription.put(GONE)),
+        ):
+            # Subscribed before reading the backlog, so nothing falls between the two.
+            last = last_event_id
+            yield b"retry: 2000\n\n"
+            started = time.monotonic()
+            next_beat = started + heartbeat
+            message: Payload | None = WAKE
+            while True:
+                if message is not None:
+                    loaded = load_after(session_id, last)
+                    # A long-lived stream must not hold a database connection while it
+                    # waits, nor an empty database session (1.5 KiB a stream, of thousands).
+                    db.session.remove()
+                    for payload in loaded:
+                        last = payload["id"]
+                        shaped = shape(payload) if shape else payload
+                        if shaped is not None:
+                            yield format_sse(shaped)
+                        if payload["type"] in ends:
+                            retry = FINAL_RETRY if payload["type"] in final else ENDED_RETRY
+                            yield f"retry: {retry}\n\n".encode()
+                            return
+                    # Nor what it sent (0.7 KiB a stream).
+                    loaded = payload = shaped = None
+                now = time.monotonic()
+                if now - started >= max_seconds:
+                    return
+                if now >= next_beat:
+                    yield b": heartbeat\n\n"
+                    next_beat = now + heartbeat
+                wake_at = min(next_beat, started + max_seconds)
+                message = subscription.get(timeout=max(0.0, wake_at - now))
+                if message is GONE:
+                    return
+    except Exception:
+        # Logged by session id: the request's path holds a customer's link token.
+        log.exception("event stream for session %s failed", session_id)
 
 
 def sse_response(
