@@ -47,10 +47,13 @@ def send_link(
 def walk_to_the_end(customer):
     while not customer.is_visible("text=できました"):
         answers = customer.locator('button[value^="choose:"]')
-        if answers.count():
-            answers.first.click()
-        else:
-            customer.click("text=次へ")
+        # Each press is a form post: look at the next page only once it has come, or an
+        # answer page may be read as the step before it (and 次へ waited for in vain).
+        with customer.expect_navigation():
+            if answers.count():
+                answers.first.click()
+            else:
+                customer.click("text=次へ")
     customer.click("text=できました")
 
 

@@ -69,8 +69,12 @@ class QueueSubscription:
                 waited = timeout if poll is None else min(timeout, poll)
                 if not self._arrived.wait(waited):
                     return None if poll is None or poll > timeout else WAKE
-        # Set only after a put, and cleared before the list was seen empty: one is there.
-        return self._messages.pop(0)
+        try:
+            return self._messages.pop(0)
+        except IndexError:
+            # Woken by a put whose message an earlier get already took (threads: the put's
+            # set came after that get): nothing is lost, and reading the log again is safe.
+            return WAKE
 
     def put(self, message: Payload) -> None:
         """Hand this watcher ``message``."""
