@@ -64,15 +64,19 @@ def streams(connections: int | None = None, processes: int = 1) -> int:
     return max(1, min(budgets))
 
 
-def departure(environ: dict) -> Callable[[], bool]:
-    """Return a check of whether the client of this request hung up.
+def client_socket(environ: dict) -> socket.socket | None:
+    """The connection of this request, where the server says which it is."""
+    return environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+
+
+def departure(sock: socket.socket | None) -> Callable[[], bool]:
+    """Return a check of whether the client on this connection hung up.
 
     The peer's FIN shows in the kernel's TCP state at once, while a write would notice
     only at the second heartbeat after it; so a stream is ended, and its slot freed,
     seconds after the client left. Elsewhere (a Unix socket, no TCP_INFO) the heartbeat's
     failed write does it.
     """
-    sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
     tcp_info = getattr(socket, "TCP_INFO", None)
     if sock is None or tcp_info is None or sock.family not in (socket.AF_INET, socket.AF_INET6):
         return lambda: False

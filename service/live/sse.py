@@ -26,6 +26,8 @@ from service.live.brokers import WAKE
 from service.live.brokers import Payload
 from service.live.brokers import broker
 from service.live.brokers import channel
+from service.live.handover import Handover
+from service.live.handover import remember_start_response
 from service.observability import instruments
 
 LoadAfter = Callable[[str, int], list[Payload]]
@@ -38,6 +40,8 @@ DEPARTURES = "tebiki.departures"
 CUSTOMER_HEARTBEAT_SECONDS = 5
 # Sent instead of a stream when the pool is full: a named event, then a long retry.
 BUSY = "event: busy\ndata: {}\nretry: 10000\n\n"
+# A stream's first bytes: how soon its client comes back after a cut.
+RETRY = b"retry: 2000\n\n"
 LAST_EVENT_ID = re.compile(r"[0-9]{1,18}")
 # How long a client waits before reconnecting after the session ended (ms): for good, or
 # for now (an expired link the operator may still extend).
@@ -77,6 +81,7 @@ def init_app(app: Flask) -> None:
     """Create the app's caps on open event streams, within what the process can hold."""
     fit(app, capacity.streams())
     app.extensions[DEPARTURES] = capacity.Departures()
+    app.wsgi_app = remember_start_response(app.wsgi_app)
 
 
 def fit(app: Flask, most: int) -> None:
@@ -136,7 +141,6 @@ def stream(
         ):
             # Subscribed before reading the backlog, so nothing falls between the two.
             last = last_event_id
-            yield b"retry: 2000\n\n"
             started = time.monotonic()
             next_beat = started + heartbeat
             message: Payload | None = WAKE
@@ -197,24 +201,28 @@ def sse_response(
     instruments.stream_opened(kind)
     config = current_app.config
     heartbeat = config["SSE_HEARTBEAT_SECONDS"]
-    body = stream(
-        session_id,
-        last_event_id,
-        load_after,
-        min(heartbeat, CUSTOMER_HEARTBEAT_SECONDS) if customer else heartbeat,
-        config["SSE_MAX_SECONDS"],
-        ends,
-        shape,
-        final,
-        capacity.departure(request.environ),
-        app=current_app._get_current_object(),
-    )
+    app = current_app._get_current_object()
+
+    def start(gone: Callable[[], bool], reading: Callable[[LoadAfter], LoadAfter] | None = None):
+        return stream(
+            session_id,
+            last_event_id,
+            reading(load_after) if reading else load_after,
+            min(heartbeat, CUSTOMER_HEARTBEAT_SECONDS) if customer else heartbeat,
+            config["SSE_MAX_SECONDS"],
+            ends,
+            shape,
+            final,
+            gone,
+            app=app,
+        )
+
     # The server closes every response it sent, finished or cut off: release the slot then.
     closing = (limit.release, lambda: instruments.stream_closed(kind))
     # Handed to the server as it is: werkzeug's own wrapping would be two more frames on
     # the stack of every waiting stream.
     return Response(
-        Body(body, closing),
+        Body(start, closing, request.environ, app),
         mimetype="text/event-stream",
         headers=headers,
         direct_passthrough=True,
@@ -222,22 +230,45 @@ def sse_response(
 
 
 class Body:
-    """A stream's bytes for the server to iterate, and what to run once it closes them."""
+    """A stream's bytes for the server to iterate, and what to run once it closes them.
 
-    __slots__ = ("_chunks", "_on_close")
+    The first bytes (the client's retry interval) go out with the headers; then, under
+    gunicorn's gevent worker, the stream goes on off the request (service/live/handover.py),
+    elsewhere in it.
+    """
 
-    def __init__(self, chunks: Iterator[bytes], on_close: Collection[Callable[[], None]]):
-        self._chunks = chunks
+    __slots__ = ("_start", "_on_close", "_environ", "_app", "_chunks")
+
+    def __init__(
+        self,
+        start: Callable[..., Iterator[bytes]],
+        on_close: Collection[Callable[[], None]],
+        environ: dict,
+        app: Flask,
+    ):
+        self._start = start
         self._on_close = on_close
+        self._environ = environ
+        self._app = app
+        self._chunks: Iterator[bytes] | None = None
 
     def __iter__(self) -> Iterator[bytes]:
-        return self._chunks
+        yield RETRY
+        environ, self._environ = self._environ, None
+        handover = Handover.of(environ)
+        if handover is not None:
+            on_close, self._on_close = self._on_close, ()
+            handover.serve(self._start, self._app, on_close)
+            return
+        self._chunks = self._start(capacity.departure(capacity.client_socket(environ)))
+        yield from self._chunks
 
     def close(self) -> None:
-        """End the stream (if it began) and run ``on_close``, each once."""
+        """End the stream (if it began here) and run ``on_close``, each once."""
         on_close, self._on_close = self._on_close, ()
         try:
-            self._chunks.close()
+            if self._chunks is not None:
+                self._chunks.close()
         finally:
             for function in on_close:
                 function()
