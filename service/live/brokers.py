@@ -23,6 +23,9 @@ PREFIX = "tebiki:session:"
 WAKE: Payload = {}
 # What a subscription returns once its watcher's client hung up (see sse.Departures).
 GONE: Payload = {"gone": True}
+# In a published event: the id of its session's event before it (0: none), where that is
+# exact. A stream that sent that one last sends this one as it is, without reading the log.
+PREVIOUS = "previous"
 
 
 class Subscription(Protocol):

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import event
 
 from service.db import db
+from service.live.brokers import PREVIOUS
 from service.live.brokers import Payload
 
 Subscriber = Callable[[Sequence[Payload]], None]
@@ -58,13 +59,19 @@ def init_app(
         event.listen(db.session, "after_transaction_end", _transaction_ended)
 
 
-def stage(payload: Payload) -> None:
-    """Run the in-transaction subscribers on ``payload``; keep it for delivery on commit."""
+def stage(payload: Payload, previous: int | None = None) -> None:
+    """Run the in-transaction subscribers on ``payload``; keep it for delivery on commit.
+
+    ``previous``, the id of the session's event just before it (0: none) when that is
+    known for sure, goes to the after-commit subscribers with the event (as ``PREVIOUS``)
+    and to no one else: webhooks and the API carry the event alone.
+    """
     for subscriber in current_app.extensions[EXTENSION].in_transaction:
         subscriber([payload])  # a failure here fails the change itself, on purpose
     session = db.session()
     transaction = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(_PENDING, {}).setdefault(transaction, []).append(payload)
+    published = payload if previous is None else {**payload, PREVIOUS: previous}
+    session.info.setdefault(_PENDING, {}).setdefault(transaction, []).append(published)
 
 
 def _committed(session) -> None:

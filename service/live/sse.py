@@ -22,6 +22,7 @@ from flask import request
 from service.db import db
 from service.live import capacity
 from service.live.brokers import GONE
+from service.live.brokers import PREVIOUS
 from service.live.brokers import WAKE
 from service.live.brokers import Payload
 from service.live.brokers import broker
@@ -118,16 +119,17 @@ def stream(
 ) -> Iterator[bytes]:
     """Yield a session's events after ``last_event_id``, then live ones.
 
-    A published message only wakes the stream; what it sends is read back with
+    A published message wakes the stream, which reads what to send back with
     ``load_after(session_id, event_id)``, so events leave in id order, none skipped, even
     when a message was lost or published by another process (or the broker polls while
-    Redis is away). ``shape`` may trim an event or drop it (None). A heartbeat comment goes
-    out every ``heartbeat`` seconds so proxies keep the connection; every few seconds the
-    process asks ``gone()`` whether the client hung up, which ends the stream. It ends
-    after an event whose type is in ``ends`` (asking the client to come back in ten
-    minutes if it is also in ``final``, in half a minute otherwise), and after
-    ``max_seconds``; clients resume with Last-Event-ID. A failure to read ends the stream;
-    the client retries.
+    Redis is away). A message that is the event right after the last one sent (its
+    ``PREVIOUS`` says so) is sent as it is: no read of the log. ``shape`` may trim an
+    event or drop it (None). A heartbeat comment goes out every ``heartbeat`` seconds so
+    proxies keep the connection; every few seconds the process asks ``gone()`` whether the
+    client hung up, which ends the stream. It ends after an event whose type is in
+    ``ends`` (asking the client to come back in ten minutes if it is also in ``final``, in
+    half a minute otherwise), and after ``max_seconds``; clients resume with
+    Last-Event-ID. A failure to read ends the stream; the client retries.
     """
     # One generator, not one per concern: each generator a waiting stream sits in is more
     # of the stack its greenlet keeps while it waits, for each of thousands of streams.
@@ -146,10 +148,14 @@ def stream(
             message: Payload | None = WAKE
             while True:
                 if message is not None:
-                    loaded = load_after(session_id, last)
-                    # A long-lived stream must not hold a database connection while it
-                    # waits, nor an empty database session (1.5 KiB a stream, of thousands).
-                    db.session.remove()
+                    if message.get(PREVIOUS) == last:
+                        # The very event after the last one sent: as it is, no read.
+                        loaded = [{k: v for k, v in message.items() if k != PREVIOUS}]
+                    else:
+                        loaded = load_after(session_id, last)
+                        # A long-lived stream must not hold a database connection while it
+                        # waits, nor an empty database session (1.5 KiB a stream).
+                        db.session.remove()
                     for payload in loaded:
                         last = payload["id"]
                         shaped = shape(payload) if shape else payload

@@ -20,6 +20,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import inspect
+from sqlalchemy import literal_column
 from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
@@ -202,7 +203,17 @@ class SessionEvent(db.Model):
 
 
 # On the table, not the mapped class: an ORM-enabled INSERT costs a press a third more.
-_INSERT = SessionEvent.__table__.insert().returning(SessionEvent.__table__.c.id)
+_EVENTS = SessionEvent.__table__
+# The session's event before the new one (0: none), read by the INSERT itself: after the
+# session's row lock, so exact when the writer holds it (each statement sees every commit
+# made before it began, and no other writer can add one to this session meanwhile).
+# Written out: SQLAlchemy renders a subquery in RETURNING without its correlation.
+_PREVIOUS = literal_column(
+    "(SELECT coalesce(max(earlier.id), 0) FROM session_events AS earlier"
+    " WHERE earlier.session_id = session_events.session_id"
+    " AND earlier.id < session_events.id)"
+)
+_INSERT = _EVENTS.insert().returning(_EVENTS.c.id, _PREVIOUS)
 
 
 def payload(row: SessionEvent) -> EventPayload:
@@ -246,9 +257,12 @@ def record(
     store_changes(session)  # the session's own row first: the event refers to it
     # One Core INSERT: the unit of work costs a customer's press more than the statement.
     values = {"session_id": session.id, "type": type_, "step": shown, "at": now, "data": data}
-    event_id = db.session.connection().execute(_INSERT, values).scalar_one()
+    event_id, previous = db.session.connection().execute(_INSERT, values).one()
     if "events" in inspect(session).dict:
         db.session.expire(session, ["events"])  # read again with the new row when asked
     row = SessionEvent(id=event_id, **values)
-    dispatch.stage(payload(row))
+    # Without the row lock another writer may be adding an event at once: then no claim.
+    from service.sessions import locking  # here: it builds its statements on the models
+
+    dispatch.stage(payload(row), previous if locking.holds(session) else None)
     return row

@@ -38,10 +38,15 @@ def locked(session: GuidanceSession) -> GuidanceSession:
     simultaneous changes fail with ``StaleDataError`` instead of applying twice. A session
     already locked in the current transaction is returned as it is: it cannot have changed.
     """
-    transaction = _transaction()
-    if transaction is not None and db.session.info.get(_HELD, {}).get(session.id) is transaction:
+    if holds(session):
         return session
     return _hold(db.session.scalars(_BY_ID, {"session_id": session.id}).one())
+
+
+def holds(session: GuidanceSession) -> bool:
+    """Whether the current transaction holds ``session``'s row lock (taken here)."""
+    transaction = _transaction()
+    return transaction is not None and db.session.info.get(_HELD, {}).get(session.id) is transaction
 
 
 def locked_link(token: str) -> GuidanceSession:

@@ -5,7 +5,9 @@ from service.live import brokers
 from service.live import dispatch
 from service.sessions import events
 from service.sessions import lifecycle
+from service.sessions import queries
 from service.sessions.events import EventType
+from service.sessions.lifecycle import Action
 
 
 def collect(app):
@@ -96,3 +98,32 @@ def test_in_transaction_subscribers_run_as_the_event_is_recorded(app, make_sessi
     events.record(session, EventType.HELP, now, step=1)
     assert seen[-1]["type"] == "help"  # already, before any commit
     db.session.rollback()
+
+
+def test_an_event_written_under_the_row_lock_is_published_with_the_one_before_it(
+    app, make_session, now
+):
+    session, _ = make_session()
+    stored = [event["id"] for event in queries.events_after(session.id, 0)]
+    got = collect(app)
+    in_transaction = []  # as the webhooks' queue is given them
+    app.extensions[dispatch.EXTENSION].in_transaction.append(in_transaction.extend)
+    lifecycle.open_link(session, now)
+    lifecycle.act(session, Action.NEXT, 1, now)
+    opened, step = got
+    assert (opened["type"], opened[brokers.PREVIOUS]) == ("opened", stored[-1])
+    assert (step["type"], step[brokers.PREVIOUS]) == ("step", opened["id"])
+    # The claim goes to live streams only: the stored log and the webhooks carry the event.
+    as_stored = queries.events_after(session.id, stored[-1])
+    assert in_transaction == as_stored
+    assert [{k: v for k, v in p.items() if k != brokers.PREVIOUS} for p in got] == as_stored
+
+
+def test_an_event_written_without_the_row_lock_claims_no_event_before_it(app, make_session):
+    got = collect(app)
+    make_session()
+    created, sent = got
+    # Made with its new row, never locked: the stream reads the log for it.
+    assert created["type"] == "created" and brokers.PREVIOUS not in created
+    # Sent by the SMS worker, which locks the row first.
+    assert sent["type"] == "sms_sent" and sent[brokers.PREVIOUS] == created["id"]

@@ -1,17 +1,21 @@
 """The Server-Sent Events generator and its pools, apart from any HTTP server."""
 
 import threading
+import time
 
 from flask import g
 from flask import has_request_context
 
+from service.live import brokers
 from service.live import sse
+from service.live.brokers import PREVIOUS
 from service.sessions import expiry
 from service.sessions import lifecycle
 from service.sessions import queries
 from service.sessions import steering
 from service.sessions.events import FINAL
 from service.sessions.events import TERMINAL
+from service.sessions.lifecycle import Action
 from tests.helpers import STAFF
 
 
@@ -139,3 +143,46 @@ def test_a_served_stream_keeps_an_app_context_of_its_own_not_the_request(app_fac
 
     assert seen and seen[0] == (False, None)
     assert chunks[0].startswith("retry:") and any(c.startswith("id: ") for c in chunks)
+
+
+def test_the_event_right_after_the_last_one_sent_goes_out_without_reading_the_log(
+    app, make_session, now
+):
+    session, _ = make_session()
+    reads = []
+
+    def load_after(session_id, after):
+        reads.append(after)
+        return queries.events_after(session_id, after)
+
+    chunks = sse.stream(session.id, 0, load_after, 30, 60, TERMINAL)
+    created, sent = next(chunks), next(chunks)
+    assert b'"created"' in created and b'"sms_sent"' in sent and reads == [0]
+
+    def read_one(into):
+        with app.app_context():
+            into.append(next(chunks).decode())
+
+    got = []
+    reader = threading.Thread(target=read_one, args=(got,))
+    reader.start()
+    lifecycle.open_link(session, now)
+    reader.join(timeout=5)
+    assert '"type": "opened"' in got[0] and reads == [0]
+    assert '"previous"' not in got[0]
+    opened = queries.events_after(session.id, 0)[-1]["id"]
+
+    # A message that does not follow the last one sent (one went missing): read the log,
+    # and send nothing the message says.
+    reader = threading.Thread(target=read_one, args=(got,))
+    reader.start()
+    missing = {"id": 10**12, "session": session.id, "type": "revoked", PREVIOUS: opened + 10**6}
+    brokers.broker().publish(brokers.channel(session.id), missing)
+    deadline = time.monotonic() + 5
+    while len(reads) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert reads == [0, opened]
+    lifecycle.act(session, Action.NEXT, 1, now)
+    reader.join(timeout=5)
+    assert '"type": "step"' in got[1] and reads == [0, opened]
+    chunks.close()
