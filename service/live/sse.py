@@ -165,8 +165,8 @@ def stream(
                             retry = FINAL_RETRY if payload["type"] in final else ENDED_RETRY
                             yield f"retry: {retry}\n\n".encode()
                             return
-                    # Nor what it sent (0.7 KiB a stream).
-                    loaded = payload = shaped = None
+                    # Nor what it sent, or the message that brought it (0.7 KiB a stream).
+                    loaded = payload = shaped = message = None
                 now = time.monotonic()
                 if now - started >= max_seconds:
                     return
