@@ -116,7 +116,11 @@ def _run(
         finally:
             client.close()
             for function in on_close:
-                function()
+                try:
+                    function()
+                except Exception:
+                    # Logged here: left to gevent, a raw greenlet prints a bare traceback.
+                    log.exception("closing an event stream failed")
 
 
 def _aside(app: Flask) -> Callable[[Load], Load]:
