@@ -20,6 +20,7 @@ from collections.abc import Collection
 from collections.abc import Iterator
 
 from flask import Flask
+from flask import current_app
 
 from service.live import capacity
 
@@ -68,7 +69,7 @@ class Handover:
 
         return cls(client, response) if type(response) is Response else None
 
-    def serve(self, start: Start, app: Flask, on_close: Collection[Callable[[], None]]) -> None:
+    def serve(self, start: Start, on_close: Collection[Callable[[], None]]) -> None:
         """Take the connection from gunicorn and go on with the stream in a greenlet of its own.
 
         gunicorn is told its response is complete and to close its copy of the connection;
@@ -83,8 +84,7 @@ class Handover:
         # gunicorn then writes nothing more (no last chunk) and closes its descriptor.
         self._response.chunked = False
         self._response.force_close()
-        self._client = self._response = None
-        chunks = start(capacity.departure(client), _aside(app))
+        chunks = start(capacity.departure(client), _aside)
         gevent.spawn_raw(_run, chunks, client, chunked, on_close)
 
 
@@ -123,20 +123,19 @@ def _run(
                     log.exception("closing an event stream failed")
 
 
-def _aside(app: Flask) -> Callable[[Load], Load]:
-    """Return how a stream reads the log: in a greenlet of its own that ends with the read."""
+def _aside(load: Load) -> Load:
+    """Return ``load`` run in a greenlet of its own that ends with the read."""
     import gevent
 
-    def wrap(load: Load) -> Load:
-        def loaded(session_id: str, after: int) -> list:
-            value, error = gevent.spawn(_load, app, load, session_id, after).get()
-            if error is not None:
-                raise error
-            return value
+    def loaded(session_id: str, after: int) -> list:
+        # Called in the stream's app context: the read gets one of its own, of the same app.
+        app = current_app._get_current_object()
+        value, error = gevent.spawn(_load, app, load, session_id, after).get()
+        if error is not None:
+            raise error
+        return value
 
-        return loaded
-
-    return wrap
+    return loaded
 
 
 def _load(

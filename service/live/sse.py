@@ -228,7 +228,7 @@ def sse_response(
     # Handed to the server as it is: werkzeug's own wrapping would be two more frames on
     # the stack of every waiting stream.
     return Response(
-        Body(start, closing, request.environ, app),
+        Body(start, closing, request.environ),
         mimetype="text/event-stream",
         headers=headers,
         direct_passthrough=True,
@@ -243,19 +243,17 @@ class Body:
     elsewhere in it.
     """
 
-    __slots__ = ("_start", "_on_close", "_environ", "_app", "_chunks")
+    __slots__ = ("_start", "_on_close", "_environ", "_chunks")
 
     def __init__(
         self,
         start: Callable[..., Iterator[bytes]],
         on_close: Collection[Callable[[], None]],
         environ: dict,
-        app: Flask,
     ):
         self._start = start
         self._on_close = on_close
         self._environ = environ
-        self._app = app
         self._chunks: Iterator[bytes] | None = None
 
     def __iter__(self) -> Iterator[bytes]:
@@ -264,7 +262,7 @@ class Body:
         handover = Handover.of(environ)
         if handover is not None:
             on_close, self._on_close = self._on_close, ()
-            handover.serve(self._start, self._app, on_close)
+            handover.serve(self._start, on_close)
             return
         self._chunks = self._start(capacity.departure(capacity.client_socket(environ)))
         yield from self._chunks

@@ -94,7 +94,7 @@ def test_a_read_off_the_stream_runs_in_the_app_and_hands_its_failure_back(app, c
         seen.append((current_app.name, session_id, after))
         raise RuntimeError("the database went away")
 
-    loaded = handover._aside(app)(broken)
+    loaded = handover._aside(broken)
     with pytest.raises(RuntimeError, match="went away"):
         loaded("abc", 7)
     assert seen == [(app.name, "abc", 7)]
